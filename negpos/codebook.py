@@ -1,0 +1,338 @@
+"""The codebook: which issues exist, what kind each is, and which values it allows.
+
+Everything the engine knows about an issue comes from here, never from code: a scale's
+order, which of its ends are opposed, a number's unit and range. The typed parts of the
+model (territory, security, reparations) are codebook entries too, written as key
+templates such as ``territory.{region}.recognition``, so a user's codebook can sit beside
+them and the engine treats both alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from negpos.documents import (
+    Document,
+    DocumentError,
+    parse_document,
+    problems_from_validation_error,
+    read_document,
+)
+from negpos.errors import CodebookError, Problem
+from negpos.values import NumberRange
+
+__all__ = [
+    "Category",
+    "Codebook",
+    "IssueDefinition",
+    "IssueKind",
+    "ResolvedIssue",
+    "default_codebook",
+    "load_codebook",
+]
+
+PLACEHOLDERS = ("{region}", "{party}", "{organisation}")
+_SEGMENT = r"(?:[a-z0-9_]+|\{region\}|\{party\}|\{organisation\})"
+_KEY_PATTERN = rf"^{_SEGMENT}(?:\.{_SEGMENT})+$"
+_LITERAL_KEY = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)+$")
+
+
+class IssueKind(StrEnum):
+    """How an issue's stances are written and compared."""
+
+    CATEGORICAL = "categorical"
+    ORDINAL = "ordinal"
+    NUMBER = "number"
+    SET = "set"
+    BOOLEAN = "boolean"
+    TEXT = "text"
+
+
+class Category(BaseModel):
+    """A group of issues that tables and summaries report together."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$", description="Short name used in issue definitions.")
+    label: str = Field(description="Name shown in tables.")
+    description: str = ""
+
+
+class IssueDefinition(BaseModel):
+    """One issue (or a template of issues) and the rules for comparing stances on it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(
+        pattern=_KEY_PATTERN,
+        description="Dotted key, e.g. `sanctions.lifting`; typed issues use {region}, {party} "
+        "or {organisation} segments.",
+    )
+    label: str = Field(description="Name shown in tables; may use the same placeholders.")
+    category: str = Field(description="Id of the category the issue belongs to.")
+    kind: IssueKind
+    values: tuple[str, ...] = Field(
+        default=(),
+        description="Allowed values of a categorical, ordinal or set issue; for ordinal issues, "
+        "from one end of the scale to the other.",
+    )
+    value_labels: dict[str, str] = Field(
+        default_factory=dict, description="How to print a value, when not its spelling with spaces."
+    )
+    values_from: Literal["parties"] | None = Field(
+        default=None,
+        description="`parties`: the values are ids of the proposal's parties, not a fixed list.",
+    )
+    poles: tuple[tuple[str, ...], tuple[str, ...]] | None = Field(
+        default=None,
+        description="Ordinal only: two groups of values that exclude each other. Stances in "
+        "opposite poles conflict; other differing stances only differ in degree.",
+    )
+    universal: str | None = Field(
+        default=None,
+        description="Set only: an item meaning 'everyone' (e.g. `international`), which contains "
+        "every other item.",
+    )
+    unit: str | None = Field(default=None, description="Number only: the unit figures are in.")
+    range: NumberRange | None = Field(
+        default=None,
+        description="Number only: the span the figure can take; gaps are measured against it.",
+    )
+    typed: bool = Field(
+        default=False,
+        description="Written through a typed section of a proposal (territory, security, "
+        "reparations), not under `issues`.",
+    )
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> IssueDefinition:
+        kind = self.kind
+        listed = set(self.values)
+        if len(listed) != len(self.values):
+            raise ValueError("values repeat an entry")
+        if kind in (IssueKind.CATEGORICAL, IssueKind.ORDINAL) and not (
+            self.values or self.values_from
+        ):
+            raise ValueError(f"a {kind} issue needs `values` (or `values_from: parties`)")
+        if kind == IssueKind.ORDINAL and self.values_from:
+            raise ValueError("an ordinal issue needs its own ordered `values`")
+        if kind not in (IssueKind.CATEGORICAL, IssueKind.ORDINAL, IssueKind.SET) and (
+            self.values or self.values_from
+        ):
+            raise ValueError(f"a {kind} issue takes no `values`")
+        if self.poles is not None:
+            if kind != IssueKind.ORDINAL:
+                raise ValueError("only ordinal issues have poles")
+            low, high = set(self.poles[0]), set(self.poles[1])
+            if not low or not high or low & high or not (low | high) <= listed:
+                raise ValueError("poles must be two non-empty, disjoint groups of listed values")
+        if self.universal is not None and kind != IssueKind.SET:
+            raise ValueError("only set issues have a universal item")
+        if (self.unit is not None or self.range is not None) and kind != IssueKind.NUMBER:
+            raise ValueError("only number issues have a unit or range")
+        if self.range is not None and (self.range.min is None or self.range.max is None):
+            raise ValueError("a number issue's range needs both min and max")
+        if self.range is not None and self.range.min == self.range.max:
+            raise ValueError("a number issue's range must not be empty")
+        unknown = set(self.value_labels) - listed - ({self.universal} if self.universal else set())
+        if unknown and not self.values_from:
+            raise ValueError(f"value_labels name values not listed: {sorted(unknown)}")
+        return self
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        return tuple(seg for seg in self.key.split(".") if seg in PLACEHOLDERS)
+
+    def value_label(self, value: str) -> str:
+        return self.value_labels.get(value, value.replace("_", " "))
+
+    def rank(self, value: str) -> int:
+        return self.values.index(value)
+
+    def pole_of(self, value: str) -> int | None:
+        if self.poles is None:
+            return None
+        for index, pole in enumerate(self.poles):
+            if value in pole:
+                return index
+        return None
+
+    def check_value(self, value: object, party_ids: frozenset[str]) -> str | None:
+        """Why ``value`` is not a valid stance on this issue, or None if it is."""
+        kind = self.kind
+        if kind in (IssueKind.CATEGORICAL, IssueKind.ORDINAL):
+            if not isinstance(value, str):
+                return f"expected one of {self._allowed(party_ids)}, got {value!r}"
+            return None if self._allows(value, party_ids) else (
+                f"{value!r} is not allowed; expected one of {self._allowed(party_ids)}"
+            )
+        if kind == IssueKind.SET:
+            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+                return "expected a list of items"
+            if len(set(value)) != len(value):
+                return "items repeat"
+            if self.values or self.values_from:
+                bad = [v for v in value if not self._allows(v, party_ids)]
+                if bad:
+                    return f"{bad} not allowed; expected items from {self._allowed(party_ids)}"
+            return None
+        if kind == IssueKind.BOOLEAN:
+            return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
+        if kind == IssueKind.TEXT:
+            return None if isinstance(value, str) and value.strip() else "expected non-empty text"
+        # number: a float, or an (amount, unit) pair from a Quantity
+        amount, unit = value if isinstance(value, tuple) else (value, None)
+        if isinstance(amount, bool) or not isinstance(amount, int | float):
+            return f"expected a number, got {amount!r}"
+        if unit is not None and self.unit is not None and unit != self.unit:
+            return f"unit {unit!r} does not match the issue's unit {self.unit!r}"
+        if self.range is not None and not self.range.contains(float(amount)):
+            return f"{amount} is outside the issue's range {self.range}"
+        return None
+
+    def _allows(self, value: str, party_ids: frozenset[str]) -> bool:
+        if self.universal is not None and value == self.universal:
+            return True
+        if self.values_from == "parties":
+            return value in party_ids
+        return value in self.values
+
+    def _allowed(self, party_ids: frozenset[str]) -> str:
+        options = sorted(party_ids) if self.values_from == "parties" else list(self.values)
+        if self.universal is not None:
+            options.append(self.universal)
+        return ", ".join(options) if options else "(no parties defined)"
+
+
+class ResolvedIssue(BaseModel):
+    """A concrete issue key matched to its definition, with placeholders bound."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    definition: IssueDefinition
+    bindings: dict[str, str]
+
+
+class Codebook(BaseModel):
+    """A set of issue definitions grouped into categories."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(description="What this codebook is, for citations and error messages.")
+    extends: Literal["default"] | None = Field(
+        default=None, description="`default`: add these issues to negpos's default codebook."
+    )
+    categories: tuple[Category, ...] = ()
+    issues: tuple[IssueDefinition, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_and_linked(self) -> Codebook:
+        category_ids = [c.id for c in self.categories]
+        if len(set(category_ids)) != len(category_ids):
+            raise ValueError("category ids repeat")
+        keys = [i.key for i in self.issues]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"issue keys repeat: {repeated}")
+        if self.extends is None:
+            unknown = sorted({i.category for i in self.issues} - set(category_ids))
+            if unknown:
+                raise ValueError(f"issues name categories that are not defined: {unknown}")
+        return self
+
+    @functools.cached_property
+    def _literal(self) -> dict[str, IssueDefinition]:
+        return {i.key: i for i in self.issues if not i.placeholders}
+
+    @functools.cached_property
+    def _templates(self) -> tuple[tuple[tuple[str, ...], IssueDefinition], ...]:
+        return tuple((tuple(i.key.split(".")), i) for i in self.issues if i.placeholders)
+
+    @functools.cached_property
+    def category_order(self) -> dict[str, int]:
+        return {c.id: index for index, c in enumerate(self.categories)}
+
+    def category(self, category_id: str) -> Category:
+        for category in self.categories:
+            if category.id == category_id:
+                return category
+        raise CodebookError([Problem(None, None, category_id, f"not a category of {self.name}")])
+
+    def resolve(self, key: str) -> ResolvedIssue | None:
+        """Match a concrete key (``territory.crimea.control``) to its definition."""
+        literal = self._literal.get(key)
+        if literal is not None:
+            return ResolvedIssue(key=key, definition=literal, bindings={})
+        segments = key.split(".")
+        for pattern, definition in self._templates:
+            if len(pattern) != len(segments):
+                continue
+            bindings: dict[str, str] = {}
+            for want, got in zip(pattern, segments, strict=True):
+                if want in PLACEHOLDERS:
+                    bindings[want[1:-1]] = got
+                elif want != got:
+                    break
+            else:
+                return ResolvedIssue(key=key, definition=definition, bindings=bindings)
+        return None
+
+    def extended_with(self, other: Codebook) -> Codebook:
+        """This codebook plus ``other``'s categories and issues; a key defined twice is an error."""
+        clash = sorted({i.key for i in self.issues} & {i.key for i in other.issues})
+        if clash:
+            raise CodebookError(
+                [Problem(other.name, None, "issues", f"keys already defined in {self.name}: {clash}")]
+            )
+        known = {c.id for c in self.categories}
+        return Codebook(
+            name=f"{self.name} + {other.name}",
+            categories=self.categories + tuple(c for c in other.categories if c.id not in known),
+            issues=self.issues + other.issues,
+        )
+
+    def literal_keys(self) -> list[str]:
+        """Keys a proposal may use under `issues`, sorted."""
+        return sorted(k for k, d in self._literal.items() if not d.typed)
+
+
+@functools.cache
+def default_codebook() -> Codebook:
+    """negpos's own codebook: the typed issues plus common issues of peace negotiations."""
+    text = resources.files("negpos").joinpath("codebooks/default.yaml").read_text(encoding="utf-8")
+    return _codebook_from(parse_document(text, name="negpos/codebooks/default.yaml"))
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Load a codebook file; one with ``extends: default`` is merged into the default codebook."""
+    try:
+        document = read_document(path)
+    except DocumentError as exc:
+        raise CodebookError(exc.problems) from None
+    codebook = _codebook_from(document)
+    if codebook.extends == "default":
+        return default_codebook().extended_with(codebook)
+    return codebook
+
+
+def _codebook_from(document: Document) -> Codebook:
+    data: Any = document.data
+    if not isinstance(data, dict):
+        raise CodebookError([Problem(document.name, None, None, "a codebook must be a mapping")])
+    try:
+        return Codebook.model_validate(data)
+    except ValidationError as exc:
+        raise CodebookError(problems_from_validation_error(exc, document)) from None
+
+
+def is_literal_key(key: str) -> bool:
+    return bool(_LITERAL_KEY.match(key))

@@ -1,0 +1,175 @@
+"""Reading YAML and JSON documents while remembering the line of every field.
+
+Validation errors are only useful to a researcher if they point at the line to fix, so a
+document is parsed twice over the same text: once into plain data, once into a map from
+each field's path to its line. The YAML dialect is deliberately narrow: no implicit dates
+(pydantic parses them and reports a bad one as a field error), booleans only as
+``true``/``false`` (so the party ``NO`` stays Norway), and duplicate keys are an error
+rather than the last one silently winning.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from negpos.errors import Problem
+
+__all__ = ["Document", "parse_document", "problems_from_validation_error", "read_document"]
+
+Loc = tuple[str | int, ...]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-like scalars: plain data, nothing surprising."""
+
+
+# Start from SafeLoader's resolvers, then drop the ones that guess too much.
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Parsed data and where each of its fields stands in the file."""
+
+    name: str
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Iterable[str | int]) -> int | None:
+        """The line of the deepest part of ``loc`` that the file spells out."""
+        path = tuple(loc)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a ``.yaml``/``.yml``/``.json`` file; raise ``DocumentError`` naming the line of bad syntax."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DocumentError([Problem(str(file), None, None, "no such file")]) from None
+    except IsADirectoryError:
+        raise DocumentError([Problem(str(file), None, None, "is a directory, not a file")]) from None
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            [Problem(str(file), None, None, f"not UTF-8 text ({exc.reason})")]
+        ) from None
+    return parse_document(text, name=str(file), as_json=file.suffix.lower() == ".json")
+
+
+def parse_document(text: str, *, name: str = "<string>", as_json: bool = False) -> Document:
+    """Parse YAML (or JSON) text into data plus a line map."""
+    if not text.strip():
+        raise DocumentError([Problem(name, None, None, "the file is empty")])
+    if as_json:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DocumentError([Problem(name, exc.lineno, None, f"invalid JSON: {exc.msg}")]) from None
+        lines: dict[Loc, int] = {}
+        try:  # JSON is (almost always) YAML: borrow its line numbers when we can.
+            _map_lines(yaml.compose(text, Loader=_StrictLoader), (), lines, name)
+        except (yaml.YAMLError, DocumentError):
+            lines = {}
+        return Document(name, data, lines)
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)
+        lines = {}
+        if node is not None:
+            _map_lines(node, (), lines, name)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = exc.problem or exc.context or "malformed YAML"
+        raise DocumentError([Problem(name, line, None, f"invalid YAML: {reason}")]) from None
+    except yaml.YAMLError as exc:
+        raise DocumentError([Problem(name, None, None, f"invalid YAML: {exc}")]) from None
+    except ValueError as exc:  # a scalar the constructor rejects, e.g. an out-of-range number
+        raise DocumentError([Problem(name, None, None, f"invalid YAML: {exc}")]) from None
+    if data is None:
+        raise DocumentError([Problem(name, None, None, "the file holds no data")])
+    return Document(name, data, lines)
+
+
+def _map_lines(node: yaml.Node, path: Loc, lines: dict[Loc, int], name: str) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key: str | int = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise DocumentError(
+                    [
+                        Problem(
+                            name,
+                            line,
+                            _dotted((*path, key)),
+                            f"duplicate key (first written on line {seen[key]})",
+                        )
+                    ]
+                )
+            seen[key] = line
+            lines[(*path, key)] = line
+            _map_lines(value_node, (*path, key), lines, name)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = item.start_mark.line + 1
+            _map_lines(item, (*path, index), lines, name)
+
+
+def _dotted(loc: Iterable[str | int]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def problems_from_validation_error(error: ValidationError, document: Document) -> list[Problem]:
+    """Turn pydantic's errors into negpos problems, each with its file, line and field."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = tuple(part for part in item["loc"] if not _is_internal(part))
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown field (check its spelling; see `negpos schema`)"
+        elif item["type"] == "missing":
+            message = "required field is missing"
+        problems.append(Problem(document.name, document.line_of(loc), _dotted(loc) or None, message))
+    return problems
+
+
+def _is_internal(part: str | int) -> bool:
+    # pydantic inserts validator names such as "function-after[...]" into some locations.
+    return isinstance(part, str) and ("[" in part and part.endswith("]"))
+
+
+class DocumentError(Exception):
+    """Raised with the problems of an unreadable document; wrapped by the caller's error type."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

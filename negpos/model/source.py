@@ -1,0 +1,38 @@
+"""Sources: where a stance was reported, so every table cell can be traced to evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Source"]
+
+
+class Source(BaseModel):
+    """A publication that reports one or more stances of a proposal."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$", description="Id the proposal's stances cite."
+    )
+    publisher: str = Field(min_length=1, description="Who published it.")
+    title: str = Field(min_length=1, description="Title of the article or document.")
+    date: dt.date | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
+    url: str | None = Field(
+        default=None, pattern=r"^https?://\S+$", description="Where to read it (http or https)."
+    )
+    quote: str | None = Field(default=None, description="The words that support the stances.")
+    note: str | None = Field(
+        default=None, description="Caveats: a copied report, a descriptive title, a paywall ..."
+    )
+
+    def citation(self) -> str:
+        """One line a bibliography can print."""
+        parts = [self.publisher, f"“{self.title}”"]
+        if self.date is not None:
+            parts.append(self.date.isoformat())
+        if self.url:
+            parts.append(self.url)
+        return ", ".join(parts)

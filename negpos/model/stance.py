@@ -1,0 +1,169 @@
+"""A stance: what one side says on one issue, with its evidence and weight.
+
+A stance can be written in full (``{value: de_jure, sources: [S6], red_line: true}``) or as
+its bare value (``de_jure``), which then takes its sources and weights from the section
+it stands in (a region, a party's security terms, the reparations terms). Silence is the
+absence of a stance: an explicit "no restriction" is a value and is compared as one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from negpos.values import NumberRange, Quantity
+
+__all__ = ["IssueStance", "IssueValue", "NumberStance", "Stance", "StanceMeta"]
+
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_\-]*$"
+
+
+class StanceMeta(BaseModel):
+    """Evidence and weight, on a stance or on a section whose bare stances inherit them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sources: tuple[str, ...] = Field(
+        default=(),
+        description="Ids of the proposal's sources that report this stance. Every stance needs at "
+        "least one, its own or its section's.",
+    )
+    salience: float | None = Field(
+        default=None, ge=0, le=1, description="How much the issue matters to the side, 0 to 1."
+    )
+    red_line: bool | None = Field(default=None, description="True if the side will not concede it.")
+    condition: str | None = Field(default=None, description="What the stance depends on.")
+    note: str | None = Field(default=None, description="Anything a reader should know.")
+
+
+class _Shorthand(StanceMeta):
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_value(cls, data: Any) -> Any:
+        """Accept a bare value as ``{value: ...}``."""
+        if isinstance(data, dict) and ("value" in data or (data and set(data) <= set(cls.model_fields))):
+            return data
+        return {"value": data}
+
+
+V = TypeVar("V")
+
+
+class Stance(_Shorthand, Generic[V]):
+    """A stance whose value is a category, a scale level, a yes/no or a list of items."""
+
+    value: V = Field(description="The stance itself.")
+    acceptable: tuple[V, ...] | None = Field(
+        default=None,
+        description="Other values the side would settle for (what bargaining analysis uses).",
+    )
+
+
+class NumberStance(_Shorthand):
+    """A stance whose value is a figure, with its unit where the issue has none."""
+
+    value: float | Quantity = Field(description="A figure, or {amount, unit}.")
+    acceptable: NumberRange | None = Field(
+        default=None, description="The range of figures the side would settle for."
+    )
+
+    @property
+    def amount(self) -> float:
+        return self.value.amount if isinstance(self.value, Quantity) else self.value
+
+    @property
+    def unit(self) -> str | None:
+        return self.value.unit if isinstance(self.value, Quantity) else None
+
+
+IssueValue = bool | str | float | tuple[str, ...] | Quantity
+
+
+class IssueStance(_Shorthand):
+    """A stance on an issue of the codebook; the codebook says which values it may take."""
+
+    value: IssueValue = Field(
+        description="A category or scale level (text), a yes/no, a figure or {amount, unit}, "
+        "or a list of items, as the issue's kind requires."
+    )
+    acceptable: tuple[bool | str | float | tuple[str, ...], ...] | NumberRange | None = Field(
+        default=None,
+        description="Values the side would settle for: a list, or {min, max} for figures.",
+    )
+
+
+AnyStance = Stance[str] | Stance[bool] | Stance[tuple[str, ...]] | NumberStance | IssueStance
+
+
+class KeyedStance(BaseModel):
+    """A stance located by its issue key, with the section it inherits evidence from.
+
+    The typed sections of a proposal are a convenient way to write issue keys; this is the
+    flat view the codebook validates and the position core compiles.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    stance: AnyStance
+    section: StanceMeta | None
+    loc: tuple[str | int, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.stance.sources or (self.section.sources if self.section else ())
+
+    @property
+    def salience(self) -> float | None:
+        return _inherit(self.stance.salience, self.section and self.section.salience)
+
+    @property
+    def red_line(self) -> bool:
+        return bool(_inherit(self.stance.red_line, self.section and self.section.red_line))
+
+    @property
+    def condition(self) -> str | None:
+        return _inherit(self.stance.condition, self.section and self.section.condition)
+
+    @property
+    def note(self) -> str | None:
+        return self.stance.note
+
+
+T = TypeVar("T")
+
+
+def _inherit(own: T | None, section: T | None) -> T | None:
+    return own if own is not None else section
+
+
+def section_stances(
+    section: StanceMeta, prefix: str, loc: tuple[str | int, ...], skip: frozenset[str]
+) -> list[KeyedStance]:
+    """The stances a typed section holds, keyed ``prefix.field`` in field order."""
+    found = []
+    for name in type(section).model_fields:
+        if name in skip or name in StanceMeta.model_fields:
+            continue
+        value = getattr(section, name)
+        if value is None:
+            continue
+        if isinstance(value, dict):  # e.g. memberships: organisation -> stance
+            for sub, stance in value.items():
+                found.append(
+                    KeyedStance(
+                        key=f"{prefix}.{_KEY_ALIASES.get(name, name)}.{sub}",
+                        stance=stance,
+                        section=section,
+                        loc=(*loc, name, sub),
+                    )
+                )
+        else:
+            found.append(
+                KeyedStance(key=f"{prefix}.{name}", stance=value, section=section, loc=(*loc, name))
+            )
+    return found
+
+
+_KEY_ALIASES = {"memberships": "membership"}
