@@ -171,8 +171,10 @@ class IssueDefinition(BaseModel):
         if kind in (IssueKind.CATEGORICAL, IssueKind.ORDINAL):
             if not isinstance(value, str):
                 return f"expected one of {self._allowed(party_ids)}, got {value!r}"
-            return None if self._allows(value, party_ids) else (
-                f"{value!r} is not allowed; expected one of {self._allowed(party_ids)}"
+            return (
+                None
+                if self._allows(value, party_ids)
+                else (f"{value!r} is not allowed; expected one of {self._allowed(party_ids)}")
             )
         if kind == IssueKind.SET:
             if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
@@ -291,7 +293,11 @@ class Codebook(BaseModel):
         clash = sorted({i.key for i in self.issues} & {i.key for i in other.issues})
         if clash:
             raise CodebookError(
-                [Problem(other.name, None, "issues", f"keys already defined in {self.name}: {clash}")]
+                [
+                    Problem(
+                        other.name, None, "issues", f"keys already defined in {self.name}: {clash}"
+                    )
+                ]
             )
         known = {c.id for c in self.categories}
         return Codebook(

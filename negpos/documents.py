@@ -71,7 +71,9 @@ def read_document(path: str | Path) -> Document:
     except FileNotFoundError:
         raise DocumentError([Problem(str(file), None, None, "no such file")]) from None
     except IsADirectoryError:
-        raise DocumentError([Problem(str(file), None, None, "is a directory, not a file")]) from None
+        raise DocumentError(
+            [Problem(str(file), None, None, "is a directory, not a file")]
+        ) from None
     except UnicodeDecodeError as exc:
         raise DocumentError(
             [Problem(str(file), None, None, f"not UTF-8 text ({exc.reason})")]
@@ -87,10 +89,14 @@ def parse_document(text: str, *, name: str = "<string>", as_json: bool = False) 
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise DocumentError([Problem(name, exc.lineno, None, f"invalid JSON: {exc.msg}")]) from None
+            raise DocumentError(
+                [Problem(name, exc.lineno, None, f"invalid JSON: {exc.msg}")]
+            ) from None
         lines: dict[Loc, int] = {}
         try:  # JSON is (almost always) YAML: borrow its line numbers when we can.
-            _map_lines(yaml.compose(text, Loader=_StrictLoader), (), lines, name)
+            node = yaml.compose(text, Loader=_StrictLoader)
+            if node is not None:
+                _map_lines(node, (), lines, name)
         except (yaml.YAMLError, DocumentError):
             lines = {}
         return Document(name, data, lines)
@@ -99,7 +105,7 @@ def parse_document(text: str, *, name: str = "<string>", as_json: bool = False) 
         lines = {}
         if node is not None:
             _map_lines(node, (), lines, name)
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -158,7 +164,9 @@ def problems_from_validation_error(error: ValidationError, document: Document) -
             message = "unknown field (check its spelling; see `negpos schema`)"
         elif item["type"] == "missing":
             message = "required field is missing"
-        problems.append(Problem(document.name, document.line_of(loc), _dotted(loc) or None, message))
+        problems.append(
+            Problem(document.name, document.line_of(loc), _dotted(loc) or None, message)
+        )
     return problems
 
 

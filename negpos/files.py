@@ -21,7 +21,15 @@ from negpos.documents import (
 from negpos.errors import Problem, ProposalFileError
 from negpos.model import Proposal
 
-__all__ = ["PROPOSAL_SUFFIXES", "DirectoryLoad", "dump", "dumps", "load", "load_dir", "proposal_files"]
+__all__ = [
+    "PROPOSAL_SUFFIXES",
+    "DirectoryLoad",
+    "dump",
+    "dumps",
+    "load",
+    "load_dir",
+    "proposal_files",
+]
 
 PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -99,7 +107,9 @@ def load_dir(
             continue
         if proposal.id in seen:
             problems.append(
-                Problem(str(path), None, "id", f"{proposal.id!r} is also the id of {seen[proposal.id]}")
+                Problem(
+                    str(path), None, "id", f"{proposal.id!r} is also the id of {seen[proposal.id]}"
+                )
             )
             continue
         seen[proposal.id] = path
@@ -132,6 +142,7 @@ def dump(proposal: Proposal, path: str | Path) -> Path:
     """Write the proposal to ``path``, as JSON if it ends in .json, else YAML."""
     target = Path(path)
     target.write_text(
-        dumps(proposal, fmt="json" if target.suffix.lower() == ".json" else "yaml"), encoding="utf-8"
+        dumps(proposal, fmt="json" if target.suffix.lower() == ".json" else "yaml"),
+        encoding="utf-8",
     )
     return target

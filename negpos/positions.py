@@ -164,18 +164,24 @@ def _normalise(keyed: KeyedStance, definition: IssueDefinition) -> tuple[Positio
             return float(stance.amount), stance.unit or definition.unit
         if isinstance(raw, Quantity):
             return float(raw.amount), raw.unit or definition.unit
-        return float(raw), definition.unit  # type: ignore[arg-type]
+        return _number(raw), definition.unit
     return _plain_value(raw, definition), None
 
 
 def _plain_value(raw: object, definition: IssueDefinition) -> PositionValue:
-    if definition.kind == IssueKind.SET:
-        return frozenset(raw)  # type: ignore[arg-type]
+    if definition.kind == IssueKind.SET and isinstance(raw, tuple | list | frozenset):
+        return frozenset(str(item) for item in raw)
     if definition.kind == IssueKind.NUMBER:
-        return float(raw.amount if isinstance(raw, Quantity) else raw)  # type: ignore[arg-type]
+        return _number(raw.amount if isinstance(raw, Quantity) else raw)
     if isinstance(raw, bool | str):
         return raw
     raise TypeError(f"unexpected {definition.kind} value {raw!r}")
+
+
+def _number(raw: object) -> float:
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return float(raw)
+    raise TypeError(f"expected a number, got {raw!r}")
 
 
 def _acceptable(keyed: KeyedStance, definition: IssueDefinition) -> Acceptable | None:

@@ -16,7 +16,8 @@ class Quantity(BaseModel):
 
     amount: float = Field(description="The figure.", allow_inf_nan=False)
     unit: str | None = Field(
-        default=None, description="What is counted: personnel, USD, days ... (default: the codebook's unit)."
+        default=None,
+        description="What is counted: personnel, USD, days ... (default: the codebook's unit).",
     )
 
     def __str__(self) -> str:
@@ -28,8 +29,12 @@ class NumberRange(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    min: float | None = Field(default=None, description="Lowest acceptable figure.", allow_inf_nan=False)
-    max: float | None = Field(default=None, description="Highest acceptable figure.", allow_inf_nan=False)
+    min: float | None = Field(
+        default=None, description="Lowest acceptable figure.", allow_inf_nan=False
+    )
+    max: float | None = Field(
+        default=None, description="Highest acceptable figure.", allow_inf_nan=False
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> NumberRange:

@@ -61,7 +61,7 @@ def gap_between(
     if kind == IssueKind.NUMBER:
         if unit_a != unit_b:
             return 1.0
-        return number_gap(float(a), float(b), definition.range)
+        return number_gap(_as_number(a), _as_number(b), definition.range)
     if kind == IssueKind.SET:
         left, right = _expanded_sets(definition, _as_set(a), _as_set(b))
         union = left | right
@@ -107,14 +107,14 @@ def compare_positions(a: Position, b: Position, label_a: str, label_b: str) -> O
     )
 
 
-def _by_kind(
-    definition: IssueDefinition, a: Position, b: Position, la: str, lb: str
-) -> Outcome:
+def _by_kind(definition: IssueDefinition, a: Position, b: Position, la: str, lb: str) -> Outcome:
     kind = definition.kind
     both = f"{la}: {a.text}; {lb}: {b.text}"
     if kind == IssueKind.NUMBER and a.unit != b.unit:
         return Outcome(
-            Relation.CONFLICT, 1.0, f"Not comparable, the units differ ({a.unit} vs {b.unit}): {both}."
+            Relation.CONFLICT,
+            1.0,
+            f"Not comparable, the units differ ({a.unit} vs {b.unit}): {both}.",
         )
     if _same(a, b):
         return Outcome(Relation.AGREE, 0.0, f"Both: {a.text}.")
@@ -126,7 +126,9 @@ def _by_kind(
             return Outcome(Relation.CONFLICT, gap, f"Opposed: {both}.")
         scale = len(definition.values) - 1
         return Outcome(
-            Relation.PARTIAL, gap, f"Same direction, differ in degree ({steps} of {scale} steps): {both}."
+            Relation.PARTIAL,
+            gap,
+            f"Same direction, differ in degree ({steps} of {scale} steps): {both}.",
         )
     if kind == IssueKind.NUMBER:
         return Outcome(Relation.PARTIAL, gap, f"Differ in degree ({gap:.0%} apart): {both}.")
@@ -144,7 +146,9 @@ def _by_kind(
 
 def _same(a: Position, b: Position) -> bool:
     if a.definition.kind == IssueKind.TEXT:
-        return " ".join(str(a.value).casefold().split()) == " ".join(str(b.value).casefold().split())
+        return " ".join(str(a.value).casefold().split()) == " ".join(
+            str(b.value).casefold().split()
+        )
     return a.value == b.value
 
 
@@ -160,10 +164,16 @@ def _compare_sets(
         return Outcome(
             Relation.PARTIAL,
             gap,
-            f"Overlap: {narrower}'s is part of {wider}'s ({both}).",
+            f"Overlap: {wider} includes all of {narrower}'s and more. {both}.",
         )
     shared = value_text(definition, (left & right) - {_EVERYONE_ELSE}, None, a.party_names)
     return Outcome(Relation.PARTIAL, gap, f"Overlap on {shared}: {both}.")
+
+
+def _as_number(value: PositionValue) -> float:
+    if not isinstance(value, float):
+        raise TypeError(f"expected a number value, got {value!r}")
+    return value
 
 
 def _as_set(value: PositionValue) -> frozenset[str]:
@@ -199,7 +209,7 @@ def _acceptable_meet(a: Position, b: Position) -> str | None:
 def _ranges_meet(a: Position, b: Position) -> str | None:
     range_a = a.acceptable if isinstance(a.acceptable, NumberRange) else None
     range_b = b.acceptable if isinstance(b.acceptable, NumberRange) else None
-    value_a, value_b = float(a.value), float(b.value)
+    value_a, value_b = _as_number(a.value), _as_number(b.value)
     unit = f" {a.unit}" if a.unit else ""
     if range_a is not None and range_a.contains(value_b):
         return format_number(value_b) + unit

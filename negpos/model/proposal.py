@@ -45,19 +45,25 @@ class Proposal(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", description="Unique id of the proposal.")
+    id: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", description="Unique id of the proposal."
+    )
     title: str = Field(min_length=1, description="Full title.")
     label: str | None = Field(
         default=None, description="Short name for table headers, e.g. `Russia, June 2025`."
     )
     date: dt.date = Field(description="Date it was made or presented, YYYY-MM-DD.")
-    status: ProposalStatus = Field(description="official, reported, leaked, draft, agreed or signed.")
+    status: ProposalStatus = Field(
+        description="official, reported, leaked, draft, agreed or signed."
+    )
     authors: tuple[str, ...] = Field(min_length=1, description="Ids of the parties that made it.")
     addressees: tuple[str, ...] = Field(default=(), description="Ids of the parties it is made to.")
     parties: tuple[Party, ...] = Field(min_length=1, description="Every party the proposal names.")
     regions: tuple[Region, ...] = Field(default=(), description="Every region it names.")
     sources: tuple[Source, ...] = Field(min_length=1, description="Where its terms were reported.")
-    territory: tuple[RegionStance, ...] = Field(default=(), description="Stances, region by region.")
+    territory: tuple[RegionStance, ...] = Field(
+        default=(), description="Stances, region by region."
+    )
     security: tuple[SecurityStance, ...] = Field(
         default=(), description="Neutrality and security stances, per party they bind."
     )
@@ -170,7 +176,9 @@ class _Errors:
             seen.add(item)
         return frozenset(seen)
 
-    def known(self, loc: tuple[str | int, ...], item: str, known: frozenset[str], what: str) -> None:
+    def known(
+        self, loc: tuple[str | int, ...], item: str, known: frozenset[str], what: str
+    ) -> None:
         if item not in known:
             listed = ", ".join(sorted(known)) or "none defined"
             self.add(loc, f"unknown {what} {item!r}; the proposal defines: {listed}")
@@ -206,7 +214,9 @@ def _check_stance(
         return
     definition = resolved.definition
     if "organisation" in resolved.bindings:
-        errors.known(keyed.loc, resolved.bindings["organisation"], party_ids, "organisation (party)")
+        errors.known(
+            keyed.loc, resolved.bindings["organisation"], party_ids, "organisation (party)"
+        )
     problem = definition.check_value(_plain(stance.value), party_ids)
     if problem:
         errors.add((*keyed.loc, "value"), problem)

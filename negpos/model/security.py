@@ -27,7 +27,8 @@ class SecurityStance(StanceMeta):
         description="Whose troops that stance is about: party ids, or `all` for every foreign state.",
     )
     force_cap: Stance[str] | None = Field(
-        default=None, description="A cap on its armed forces: none or limited (with or without figure)."
+        default=None,
+        description="A cap on its armed forces: none or limited (with or without figure).",
     )
     force_cap_size: NumberStance | None = Field(
         default=None, description="The ceiling on its armed forces, in personnel."

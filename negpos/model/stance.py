@@ -42,7 +42,9 @@ class _Shorthand(StanceMeta):
     @classmethod
     def _bare_value(cls, data: Any) -> Any:
         """Accept a bare value as ``{value: ...}``."""
-        if isinstance(data, dict) and ("value" in data or (data and set(data) <= set(cls.model_fields))):
+        if isinstance(data, dict) and (
+            "value" in data or (data and set(data) <= set(cls.model_fields))
+        ):
             return data
         return {"value": data}
 
@@ -116,15 +118,15 @@ class KeyedStance(BaseModel):
 
     @property
     def salience(self) -> float | None:
-        return _inherit(self.stance.salience, self.section and self.section.salience)
+        return _inherit(self.stance.salience, self.section.salience if self.section else None)
 
     @property
     def red_line(self) -> bool:
-        return bool(_inherit(self.stance.red_line, self.section and self.section.red_line))
+        return bool(_inherit(self.stance.red_line, self.section.red_line if self.section else None))
 
     @property
     def condition(self) -> str | None:
-        return _inherit(self.stance.condition, self.section and self.section.condition)
+        return _inherit(self.stance.condition, self.section.condition if self.section else None)
 
     @property
     def note(self) -> str | None:

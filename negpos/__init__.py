@@ -1,0 +1,145 @@
+"""negpos: typed negotiation positions and an issue-by-issue diff engine.
+
+    >>> import negpos
+    >>> a = negpos.load("examples/ukraine/russia-2025-06-02.yaml")
+    >>> b = negpos.load("examples/ukraine/us-2025-04-17.yaml")
+    >>> negpos.compare(a, b).issue("reparations.waiver").relation
+    <Relation.CONFLICT: 'conflict'>
+
+Names load on first use, so ``import negpos`` stays cheap; pandas loads only when a
+DataFrame is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from negpos._version import __version__
+
+if TYPE_CHECKING:
+    from negpos.codebook import (
+        Codebook,
+        IssueDefinition,
+        IssueKind,
+        default_codebook,
+        load_codebook,
+    )
+    from negpos.engine import DiffSummary, IssueDiff, Relation
+    from negpos.errors import (
+        CodebookError,
+        ComparisonError,
+        NegposError,
+        Problem,
+        ProposalFileError,
+    )
+    from negpos.files import dump, dumps, load, load_dir
+    from negpos.model import (
+        IssueStance,
+        NumberStance,
+        Party,
+        PartyKind,
+        Proposal,
+        ProposalStatus,
+        Region,
+        RegionStance,
+        Reparations,
+        SecurityStance,
+        Source,
+        Stance,
+    )
+    from negpos.positions import Position, PositionSet, positions_of
+    from negpos.reports import Comparison, compare
+    from negpos.values import NumberRange, Quantity
+
+__all__ = [
+    "Codebook",
+    "CodebookError",
+    "Comparison",
+    "ComparisonError",
+    "DiffSummary",
+    "IssueDefinition",
+    "IssueDiff",
+    "IssueKind",
+    "IssueStance",
+    "NegposError",
+    "NumberRange",
+    "NumberStance",
+    "Party",
+    "PartyKind",
+    "Position",
+    "PositionSet",
+    "Problem",
+    "Proposal",
+    "ProposalFileError",
+    "ProposalStatus",
+    "Quantity",
+    "Region",
+    "RegionStance",
+    "Relation",
+    "Reparations",
+    "SecurityStance",
+    "Source",
+    "Stance",
+    "__version__",
+    "compare",
+    "default_codebook",
+    "dump",
+    "dumps",
+    "load",
+    "load_codebook",
+    "load_dir",
+    "positions_of",
+]
+
+_HOME = {
+    "Codebook": "negpos.codebook",
+    "IssueDefinition": "negpos.codebook",
+    "IssueKind": "negpos.codebook",
+    "default_codebook": "negpos.codebook",
+    "load_codebook": "negpos.codebook",
+    "DiffSummary": "negpos.engine",
+    "IssueDiff": "negpos.engine",
+    "Relation": "negpos.engine",
+    "CodebookError": "negpos.errors",
+    "ComparisonError": "negpos.errors",
+    "NegposError": "negpos.errors",
+    "Problem": "negpos.errors",
+    "ProposalFileError": "negpos.errors",
+    "dump": "negpos.files",
+    "dumps": "negpos.files",
+    "load": "negpos.files",
+    "load_dir": "negpos.files",
+    "IssueStance": "negpos.model",
+    "NumberStance": "negpos.model",
+    "Party": "negpos.model",
+    "PartyKind": "negpos.model",
+    "Proposal": "negpos.model",
+    "ProposalStatus": "negpos.model",
+    "Region": "negpos.model",
+    "RegionStance": "negpos.model",
+    "Reparations": "negpos.model",
+    "SecurityStance": "negpos.model",
+    "Source": "negpos.model",
+    "Stance": "negpos.model",
+    "Position": "negpos.positions",
+    "PositionSet": "negpos.positions",
+    "positions_of": "negpos.positions",
+    "Comparison": "negpos.reports",
+    "compare": "negpos.reports",
+    "NumberRange": "negpos.values",
+    "Quantity": "negpos.values",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'negpos' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

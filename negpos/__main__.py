@@ -1,0 +1,7 @@
+"""``python -m negpos``: the same as the ``negpos`` command."""
+
+import sys
+
+from negpos.cli import main
+
+sys.exit(main())

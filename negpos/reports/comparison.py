@@ -1,0 +1,203 @@
+"""``compare(a, b)``: the comparison users hold, with its tables and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from negpos.engine import DiffSummary, IssueDiff, ProposalDiff, Relation, diff
+from negpos.model import Proposal, Source
+from negpos.positions import Position, positions_of
+from negpos.reports.proposal_view import describe_proposal
+from negpos.reports.report import TableReport
+from negpos.reports.table import Bibliography, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FRAME_COLUMNS", "Comparison", "compare", "stance_text"]
+
+FRAME_COLUMNS = (
+    "category",
+    "issue",
+    "label",
+    "stance_a",
+    "stance_b",
+    "relation",
+    "gap",
+    "explanation",
+    "sources_a",
+    "sources_b",
+)
+
+
+def compare(a: Proposal, b: Proposal) -> Comparison:
+    """Compare two proposals issue by issue."""
+    return Comparison(a=a, b=b, result=diff(positions_of(a), positions_of(b)))
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison(TableReport):
+    """Two proposals compared: ``issues`` row by row, a ``summary``, and every output format."""
+
+    a: Proposal
+    b: Proposal
+    result: ProposalDiff
+
+    @property
+    def issues(self) -> tuple[IssueDiff, ...]:
+        return self.result.issues
+
+    @property
+    def summary(self) -> DiffSummary:
+        return self.result.summary
+
+    def issue(self, key: str) -> IssueDiff:
+        """The row for one issue key, e.g. ``security.UA.membership.NATO``."""
+        return self.result.issue(key)
+
+    def relations(self) -> dict[str, Relation]:
+        """Issue key -> relation, the quickest view for scripts and tests."""
+        return {item.key: item.relation for item in self.issues}
+
+    # ------------------------------------------------------------------ data exports
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One JSON-ready dict per issue, with both stances and full source records."""
+        return [
+            {
+                "issue": item.key,
+                "category": item.category,
+                "category_label": item.category_label,
+                "label": item.label,
+                "relation": item.relation.value,
+                "gap": None if item.gap is None else round(item.gap, 6),
+                "explanation": item.explanation,
+                "stance_a": _stance_record(item.a),
+                "stance_b": _stance_record(item.b),
+                "sources_a": [_source_record(s) for s in item.sources_a],
+                "sources_b": [_source_record(s) for s in item.sources_b],
+                "proposal_a": _proposal_record(self.a),
+                "proposal_b": _proposal_record(self.b),
+            }
+            for item in self.issues
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        """A tidy DataFrame, one row per issue; ``attrs`` name both proposals."""
+        import pandas as pd
+
+        rows = [
+            {
+                "category": item.category_label,
+                "issue": item.key,
+                "label": item.label,
+                "stance_a": stance_text(item.a),
+                "stance_b": stance_text(item.b),
+                "relation": item.relation.value,
+                "gap": item.gap,
+                "explanation": item.explanation,
+                "sources_a": "; ".join(s.citation() for s in item.sources_a),
+                "sources_b": "; ".join(s.citation() for s in item.sources_b),
+            }
+            for item in self.issues
+        ]
+        frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+        frame["gap"] = frame["gap"].astype("float64")
+        frame.attrs["a"] = _proposal_record(self.a)
+        frame.attrs["b"] = _proposal_record(self.b)
+        return frame
+
+    def csv_headers(self) -> list[str]:
+        """Frame columns, with the proposals' names on the stance columns."""
+        return [
+            *FRAME_COLUMNS[:3],
+            f"stance_a: {self.a.display_label}",
+            f"stance_b: {self.b.display_label}",
+            *FRAME_COLUMNS[5:],
+        ]
+
+    # ------------------------------------------------------------------ tables
+
+    def table(self) -> Table:
+        """The comparison laid out for rendering: title, rows, summary and sources."""
+        bibliography = Bibliography()
+        rows = []
+        for item in self.issues:
+            cites = [bibliography.cite(item.sources_a), bibliography.cite(item.sources_b)]
+            rows.append(
+                (
+                    item.category_label,
+                    item.label,
+                    stance_text(item.a),
+                    stance_text(item.b),
+                    item.relation.value,
+                    "" if item.gap is None else f"{item.gap:.2f}",
+                    item.explanation,
+                    " / ".join(c or "–" for c in cites),
+                )
+            )
+        return Table(
+            title=f"{describe_proposal(self.a)} compared with {describe_proposal(self.b)}",
+            headers=(
+                "Category",
+                "Issue",
+                self.a.display_label,
+                self.b.display_label,
+                "Relation",
+                "Gap",
+                "Explanation",
+                "Sources (A / B)",
+            ),
+            rows=tuple(rows),
+            notes=(
+                f"Summary: {self.summary}.",
+                "Gap: 0 = same stance, 1 = as far apart as the issue allows; "
+                "weighted by salience in the overall gap.",
+            ),
+            references=bibliography.references,
+            row_classes=tuple(item.relation.value for item in self.issues),
+            wrap_widths=(14, 24, 24, 24, 8, 5, 44, 12),
+            numeric_columns=frozenset({5}),
+        )
+
+
+def stance_text(position: Position | None) -> str:
+    """A stance as one cell: value, red line, condition and what the side would accept."""
+    if position is None:
+        return "—"
+    text = position.text
+    if position.red_line:
+        text += " (red line)"
+    if position.condition:
+        text += f"; if: {position.condition}"
+    return text
+
+
+def _stance_record(position: Position | None) -> dict[str, Any] | None:
+    if position is None:
+        return None
+    value: Any = sorted(position.value) if isinstance(position.value, frozenset) else position.value
+    return {
+        "value": value,
+        "unit": position.unit,
+        "text": position.text,
+        "salience": position.salience,
+        "red_line": position.red_line,
+        "condition": position.condition,
+        "note": position.note,
+    }
+
+
+def _source_record(source: Source) -> dict[str, Any]:
+    return source.model_dump(mode="json", exclude_none=True)
+
+
+def _proposal_record(proposal: Proposal) -> dict[str, Any]:
+    return {
+        "id": proposal.id,
+        "title": proposal.title,
+        "label": proposal.display_label,
+        "date": proposal.date.isoformat(),
+        "status": proposal.status.value,
+    }

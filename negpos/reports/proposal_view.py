@@ -1,0 +1,87 @@
+"""One proposal as a table: every stance with its weight and sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from negpos.model import Proposal
+from negpos.positions import PositionSet, positions_of
+from negpos.reports.report import TableReport
+from negpos.reports.table import Bibliography, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ProposalView", "describe_proposal", "show"]
+
+
+def show(proposal: Proposal) -> ProposalView:
+    """A proposal's stances, ready to print or export."""
+    return ProposalView(proposal=proposal, positions=positions_of(proposal))
+
+
+def describe_proposal(proposal: Proposal) -> str:
+    """'Label (title, date, status)': how tables name a proposal."""
+    return (
+        f"{proposal.display_label} ({proposal.title}, "
+        f"{proposal.date.isoformat()}, {proposal.status.value})"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalView(TableReport):
+    proposal: Proposal
+    positions: PositionSet
+
+    def to_records(self) -> list[dict[str, Any]]:
+        records = self.positions.to_records()
+        for record, position in zip(records, self.positions.values(), strict=True):
+            record["sources"] = [
+                s.model_dump(mode="json", exclude_none=True) for s in position.sources
+            ]
+        return records
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        records = self.positions.to_records()
+        for record, position in zip(records, self.positions.values(), strict=True):
+            record["value"] = position.text
+            record["sources"] = "; ".join(s.citation() for s in position.sources)
+        frame = pd.DataFrame(records)
+        frame.attrs["proposal"] = self.proposal.id
+        return frame
+
+    def table(self) -> Table:
+        bibliography = Bibliography()
+        rows = []
+        for position in self.positions.values():
+            rows.append(
+                (
+                    self.proposal.codebook.category(position.category).label,
+                    position.label,
+                    position.text,
+                    "" if position.salience is None else f"{position.salience:.2f}",
+                    "yes" if position.red_line else "",
+                    position.condition or "",
+                    bibliography.cite(position.sources),
+                )
+            )
+        notes = [f"Authors: {', '.join(self._names(self.proposal.authors))}."]
+        if self.proposal.addressees:
+            notes.append(f"Addressed to: {', '.join(self._names(self.proposal.addressees))}.")
+        if self.proposal.note:
+            notes.append(self.proposal.note)
+        return Table(
+            title=describe_proposal(self.proposal),
+            headers=("Category", "Issue", "Stance", "Salience", "Red line", "Condition", "Sources"),
+            rows=tuple(rows),
+            notes=tuple(notes),
+            references=bibliography.references,
+            wrap_widths=(14, 28, 36, 8, 8, 30, 10),
+            numeric_columns=frozenset({3}),
+        )
+
+    def _names(self, party_ids: tuple[str, ...]) -> list[str]:
+        return [(p.name if (p := self.proposal.party(i)) else i) for i in party_ids]

@@ -1,0 +1,212 @@
+"""Renderers: one ``Table`` to terminal text, Markdown, LaTeX, HTML, or any safe tabulate format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from negpos.reports.escaping import (
+    escape_html,
+    escape_latex,
+    escape_markdown,
+    plain_text,
+)
+from negpos.reports.table import Table
+
+__all__ = [
+    "TABULATE_FORMATS",
+    "html_page",
+    "render_html",
+    "render_latex",
+    "render_latex_float",
+    "render_markdown",
+    "render_tabulate",
+    "render_text",
+]
+
+# tabulate formats negpos can make safe; the others (rst, mediawiki, unsafehtml, latex_raw,
+# textile, jira ...) pass user text through unescaped, so negpos does not offer them.
+_TEXT_FORMATS = (
+    "plain", "simple", "grid", "simple_grid", "rounded_grid", "heavy_grid", "mixed_grid",
+    "double_grid", "fancy_grid", "outline", "simple_outline", "rounded_outline", "heavy_outline",
+    "mixed_outline", "double_outline", "fancy_outline", "presto", "psql", "pretty", "orgtbl",
+)  # fmt: skip
+_MARKDOWN_FORMATS = ("github", "pipe")
+_LATEX_FORMATS = ("latex", "latex_booktabs", "latex_longtable")
+TABULATE_FORMATS = (*_TEXT_FORMATS, *_MARKDOWN_FORMATS, *_LATEX_FORMATS, "html", "tsv")
+
+
+def render_tabulate(table: Table, fmt: str, *, wrap: bool = True) -> str:
+    """The table's body in a tabulate format, with cells escaped as that format needs."""
+    from tabulate import tabulate  # loaded on first use: import negpos stays light
+
+    if fmt not in TABULATE_FORMATS:
+        raise ValueError(
+            f"unsupported table format {fmt!r}; choose one of: {', '.join(TABULATE_FORMATS)}"
+        )
+    if fmt in _MARKDOWN_FORMATS:
+        clean = escape_markdown
+    elif fmt in _LATEX_FORMATS:
+
+        def clean(text: str) -> str:  # tabulate escapes LaTeX itself; it cannot take line breaks
+            return " ".join(plain_text(text).split())
+    elif fmt == "tsv":
+
+        def clean(text: str) -> str:
+            return " ".join(plain_text(text).split())
+    else:  # text formats; html is escaped by tabulate, headers included
+        clean = plain_text
+    headers = [clean(h) for h in table.headers]
+    rows = [[clean(cell) for cell in row] for row in table.rows]
+    widths = (
+        list(table.wrap_widths) if wrap and fmt in _TEXT_FORMATS and table.wrap_widths else None
+    )
+    return tabulate(
+        rows,
+        headers=headers,
+        tablefmt=fmt,
+        disable_numparse=True,
+        maxcolwidths=widths,
+        colalign=_alignments(table),
+    )
+
+
+def _numbered(texts: Iterable[str]) -> list[str]:
+    return [f"[{index}] {text}" for index, text in enumerate(texts, 1)]
+
+
+def _alignments(table: Table) -> list[str]:
+    return ["right" if i in table.numeric_columns else "left" for i in range(len(table.headers))]
+
+
+def render_text(table: Table, fmt: str = "simple") -> str:
+    """Title, body, notes and references for a terminal or a text file."""
+    parts = [plain_text(table.title), "", render_tabulate(table, fmt)]
+    if table.notes:
+        parts += ["", *(plain_text(note) for note in table.notes)]
+    if table.references:
+        parts += ["", "Sources:", *_numbered(plain_text(ref) for ref in table.references)]
+    return "\n".join(parts) + "\n"
+
+
+def render_markdown(table: Table) -> str:
+    """A Markdown block: bold title, pipe table, notes and a numbered list of sources."""
+    parts = [f"**{escape_markdown(table.title)}**", "", render_tabulate(table, "github")]
+    if table.notes:
+        parts += ["", *(escape_markdown(note) + "  " for note in table.notes)]
+    if table.references:
+        parts += ["", "Sources:", ""]
+        parts += [f"- {ref}" for ref in _numbered(escape_markdown(r) for r in table.references)]
+    return "\n".join(parts) + "\n"
+
+
+def render_latex(table: Table) -> str:
+    """A longtable with booktabs rules, caption and sources; needs booktabs and longtable."""
+    count = len(table.headers)
+    spec = "".join(
+        "r" if i in table.numeric_columns else _latex_column(table, i) for i in range(count)
+    )
+    header = " & ".join(rf"\textbf{{{escape_latex(h)}}}" for h in table.headers) + r" \\"
+    lines = [
+        r"% negpos table: needs \usepackage{booktabs} and \usepackage{longtable}",
+        rf"\begin{{longtable}}{{{spec}}}",
+        rf"\caption{{{escape_latex(table.title)}}}\\",
+        r"\toprule",
+        header,
+        r"\midrule",
+        r"\endfirsthead",
+        r"\toprule",
+        header,
+        r"\midrule",
+        r"\endhead",
+    ]
+    lines += [" & ".join(escape_latex(cell) for cell in row) + r" \\" for row in table.rows]
+    lines.append(r"\bottomrule")
+    notes = [escape_latex(note) for note in table.notes]
+    notes += _numbered(escape_latex(ref) for ref in table.references)
+    if notes:
+        lines.append(rf"\multicolumn{{{count}}}{{p{{0.95\linewidth}}}}{{\footnotesize")
+        lines.append((r" \newline" + "\n").join(notes))
+        lines.append(r"}\\")
+    lines.append(r"\end{longtable}")
+    return "\n".join(lines) + "\n"
+
+
+def render_latex_float(table: Table, fmt: str) -> str:
+    """tabulate's ``latex``/``latex_booktabs`` body in a table float with caption and sources."""
+    notes = [escape_latex(note) for note in table.notes]
+    notes += _numbered(escape_latex(ref) for ref in table.references)
+    lines = [
+        r"\begin{table}[htbp]",
+        r"\centering",
+        rf"\caption{{{escape_latex(table.title)}}}",
+        render_tabulate(table, fmt),
+    ]
+    if notes:
+        lines += [r"\par\smallskip\footnotesize", (r"\\" + "\n").join(notes)]
+    lines.append(r"\end{table}")
+    return "\n".join(lines) + "\n"
+
+
+def _latex_column(table: Table, index: int) -> str:
+    widths = table.wrap_widths
+    width = widths[index] if index < len(widths) else None
+    if width is None:
+        return "l"
+    total = sum(w or 8 for w in widths)
+    return rf"p{{{width / total * 0.9:.2f}\linewidth}}"
+
+
+def render_html(table: Table, *, css_class: str = "negpos-table") -> str:
+    """An HTML table with caption, escaped header and cells, notes and linked sources."""
+    lines = [f'<table class="{css_class}">', f"<caption>{escape_html(table.title)}</caption>"]
+    lines.append(
+        "<thead><tr>"
+        + "".join(f'<th scope="col">{escape_html(h)}</th>' for h in table.headers)
+        + "</tr></thead>"
+    )
+    lines.append("<tbody>")
+    for index, row in enumerate(table.rows):
+        klass = table.row_classes[index] if index < len(table.row_classes) else ""
+        attr = f' class="{escape_html(klass)}"' if klass else ""
+        cells = "".join(
+            f'<td class="num">{escape_html(c)}</td>'
+            if i in table.numeric_columns
+            else f"<td>{escape_html(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        lines.append(f"<tr{attr}>{cells}</tr>")
+    lines.append("</tbody>")
+    foot = [f"<p>{escape_html(note)}</p>" for note in table.notes]
+    if table.references:
+        foot.append('<p>Sources:</p><ol class="negpos-sources">')
+        foot += [f"<li>{escape_html(ref)}</li>" for ref in table.references]
+        foot.append("</ol>")
+    if foot:
+        lines.append(
+            f'<tfoot><tr><td colspan="{len(table.headers)}">' + "".join(foot) + "</td></tr></tfoot>"
+        )
+    lines.append("</table>")
+    return "\n".join(lines) + "\n"
+
+
+HTML_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #1a1a1a; }
+table.negpos-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+table.negpos-table caption { text-align: left; font-weight: 600; font-size: 1.05rem; padding: 0.5rem 0; }
+table.negpos-table th, table.negpos-table td { border-bottom: 1px solid #ddd; padding: 0.35rem 0.5rem; vertical-align: top; text-align: left; }
+table.negpos-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.negpos-table tr.agree td:nth-child(5) { color: #1b7a3d; }
+table.negpos-table tr.partial td:nth-child(5) { color: #a66a00; }
+table.negpos-table tr.conflict td:nth-child(5) { color: #b3261e; font-weight: 600; }
+table.negpos-table tfoot td { font-size: 0.8rem; color: #444; }
+@media print { body { margin: 0; } table.negpos-table { font-size: 8pt; } }
+"""
+
+
+def html_page(title: str, body: str) -> str:
+    """A complete, self-contained HTML document around rendered tables."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape_html(title)}</title>\n<style>{HTML_STYLE}</style>\n</head>\n<body>\n"
+        f"{body}</body>\n</html>\n"
+    )
