@@ -16,6 +16,7 @@ from negpos._version import __version__
 from negpos.codebook import Codebook, load_codebook
 from negpos.errors import NegposError, Problem, ProposalFileError
 from negpos.files import load
+from negpos.model import Proposal
 from negpos.reports import OUTPUT_FORMATS, compare, show
 
 __all__ = ["main"]
@@ -90,7 +91,8 @@ def _codebook(args: argparse.Namespace) -> Codebook | None:
 
 def _compare(args: argparse.Namespace) -> int:
     codebook = _codebook(args)
-    proposals, problems = [], []
+    proposals: list[Proposal] = []
+    problems: list[Problem] = []
     for path in (args.a, args.b):  # report the problems of both files, not just the first
         try:
             proposals.append(load(path, codebook=codebook))
