@@ -145,6 +145,9 @@ def _by_kind(definition: IssueDefinition, a: Position, b: Position, la: str, lb:
 
 
 def _same(a: Position, b: Position) -> bool:
+    if a.definition.kind == IssueKind.SET:
+        left, right = _expanded_sets(a.definition, _as_set(a.value), _as_set(b.value))
+        return left == right
     if a.definition.kind == IssueKind.TEXT:
         return " ".join(str(a.value).casefold().split()) == " ".join(
             str(b.value).casefold().split()
@@ -185,13 +188,23 @@ def _as_set(value: PositionValue) -> frozenset[str]:
 def _expanded_sets(
     definition: IssueDefinition, a: frozenset[str], b: frozenset[str]
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """Replace the universal item by everything the other side names, plus everyone else."""
+    """Replace the universal item by everything the other side names, plus everyone else.
+
+    The universal item absorbs anything listed beside it: [international, US] means
+    everyone, just as [international] does.
+    """
     everyone = definition.universal
-    if everyone is None or (everyone in a) == (everyone in b):
+    if everyone is None:
         return a, b
     if everyone in a:
-        return (a - {everyone}) | b | {_EVERYONE_ELSE}, b
-    return a, (b - {everyone}) | a | {_EVERYONE_ELSE}
+        a = frozenset({everyone})
+    if everyone in b:
+        b = frozenset({everyone})
+    if (everyone in a) == (everyone in b):
+        return a, b
+    if everyone in a:
+        return b | {_EVERYONE_ELSE}, b
+    return a, a | {_EVERYONE_ELSE}
 
 
 def _acceptable_meet(a: Position, b: Position) -> str | None:

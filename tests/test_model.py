@@ -1,0 +1,127 @@
+"""The typed model: what validates, what is refused, and how each refusal reads."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from negpos.codebook import default_codebook
+from negpos.model import Proposal
+from tests.conftest import minimal_data
+
+
+def _errors(data: dict[str, object]) -> list[tuple[str, str]]:
+    with pytest.raises(ValidationError) as info:
+        Proposal.model_validate(data)
+    return [(".".join(str(p) for p in e["loc"]), e["msg"]) for e in info.value.errors()]
+
+
+def test_minimal_proposal_validates_and_exposes_keys() -> None:
+    proposal = Proposal.model_validate(minimal_data())
+    keys = [k.key for k in proposal.keyed_stances()]
+    assert keys == [
+        "territory.hills.control",
+        "territory.hills.recognition",
+        "security.S.membership.ALLY",
+        "security.S.force_cap",
+        "sanctions.lifting",
+    ]
+    assert proposal.codebook is default_codebook()
+
+
+def test_bare_stance_inherits_section_sources_and_weights() -> None:
+    data = minimal_data()
+    data["territory"][0].update(salience=0.8, red_line=True, condition="if S agrees")
+    data["territory"][0]["recognition"] = {"value": "de_jure", "salience": 0.2, "sources": ["S1"]}
+    proposal = Proposal.model_validate(data)
+    control, recognition = proposal.keyed_stances()[:2]
+    assert control.sources == ("S1",)
+    assert (control.salience, control.red_line, control.condition) == (0.8, True, "if S agrees")
+    assert recognition.salience == 0.2  # its own value wins over the section's
+
+
+def test_unknown_source_party_region_and_value_are_all_reported() -> None:
+    data = minimal_data(authors=["X"])
+    data["territory"] = [{"region": "plains", "sources": ["S9"], "control": "Q", "recognition": "sort_of"}]
+    errors = dict(_errors(data))
+    assert "unknown party 'X'" in errors["authors.0"]
+    assert "unknown region 'plains'" in errors["territory.0.region"]
+    assert "unknown source 'S9'" in errors["territory.0.sources.0"]
+    assert "'Q' is not allowed" in errors["territory.0.control.value"]
+    assert "expected one of none, de_facto, de_jure" in errors["territory.0.recognition.value"]
+
+
+def test_stance_without_any_source_is_refused() -> None:
+    data = minimal_data()
+    data["issues"] = {"sanctions.lifting": "full"}
+    assert ("issues.sanctions.lifting.sources", "no source: cite one here or on its section") in _errors(data)
+
+
+def test_unknown_issue_lists_the_known_ones() -> None:
+    data = minimal_data()
+    data["issues"] = {"sanctions.lift": {"value": "full", "sources": ["S1"]}}
+    (loc, message), = _errors(data)
+    assert loc == "issues.sanctions.lift"
+    assert "known issues:" in message and "sanctions.lifting" in message
+
+
+def test_typed_issue_cannot_be_written_under_issues() -> None:
+    data = minimal_data()
+    data["issues"] = {"reparations.waiver": {"value": "mutual", "sources": ["S1"]}}
+    (loc, message), = _errors(data)
+    assert loc == "issues.reparations.waiver" and "not an issue" in message
+
+
+def test_unknown_field_and_bad_salience_are_refused() -> None:
+    data = minimal_data(colour="red")
+    data["territory"][0]["salience"] = 1.5
+    locs = [loc for loc, _ in _errors(data)]
+    assert "colour" in locs and "territory.0.salience" in locs
+
+
+def test_duplicate_ids_are_refused() -> None:
+    data = minimal_data()
+    data["sources"] = data["sources"] * 2
+    assert ("sources.1.id", "'S1' appears twice") in _errors(data)
+
+
+def test_reserved_party_id_is_refused() -> None:
+    data = minimal_data()
+    data["parties"].append({"id": "international", "name": "Everyone", "kind": "other"})
+    assert any("reserved" in message for _, message in _errors(data))
+
+
+def test_silence_and_explicit_no_restriction_differ() -> None:
+    silent = Proposal.model_validate(minimal_data())
+    data = minimal_data()
+    data["security"][0]["foreign_troops"] = "allowed"
+    explicit = Proposal.model_validate(data)
+    assert "security.S.foreign_troops" not in {k.key for k in silent.keyed_stances()}
+    assert "security.S.foreign_troops" in {k.key for k in explicit.keyed_stances()}
+
+
+def test_number_issue_checks_unit_and_range() -> None:
+    data = minimal_data()
+    data["issues"] = {"political.elections_deadline": {"value": 900, "sources": ["S1"]}}
+    ((_, message),) = _errors(data)
+    assert "outside the issue's range" in message
+    data["issues"] = {
+        "political.elections_deadline": {"value": {"amount": 10, "unit": "weeks"}, "sources": ["S1"]}
+    }
+    ((_, message),) = _errors(data)
+    assert "unit 'weeks'" in message
+
+
+def test_acceptable_values_are_checked() -> None:
+    data = minimal_data()
+    data["issues"] = {
+        "sanctions.lifting": {"value": "staged", "acceptable": ["full", "maybe"], "sources": ["S1"]}
+    }
+    ((loc, message),) = _errors(data)
+    assert loc == "issues.sanctions.lifting.acceptable.1" and "'maybe'" in message
+
+
+def test_proposals_are_frozen() -> None:
+    proposal = Proposal.model_validate(minimal_data())
+    with pytest.raises(ValidationError):
+        proposal.title = "changed"  # type: ignore[misc]
