@@ -47,10 +47,24 @@ def minimal_data(**changes: Any) -> dict[str, Any]:
             {"id": "ALLY", "name": "The Alliance", "kind": "international_organisation"},
         ],
         "regions": [{"id": "hills", "name": "The Hills"}],
-        "sources": [{"id": "S1", "publisher": "Gazette", "title": "Offer text", "url": "https://example.org/offer"}],
-        "territory": [{"region": "hills", "sources": ["S1"], "control": "N", "recognition": "de_facto"}],
+        "sources": [
+            {
+                "id": "S1",
+                "publisher": "Gazette",
+                "title": "Offer text",
+                "url": "https://example.org/offer",
+            }
+        ],
+        "territory": [
+            {"region": "hills", "sources": ["S1"], "control": "N", "recognition": "de_facto"}
+        ],
         "security": [
-            {"party": "S", "sources": ["S1"], "memberships": {"ALLY": "barred"}, "force_cap": "limited"}
+            {
+                "party": "S",
+                "sources": ["S1"],
+                "memberships": {"ALLY": "barred"},
+                "force_cap": "limited",
+            }
         ],
         "issues": {"sanctions.lifting": {"value": "staged", "sources": ["S1"]}},
     }

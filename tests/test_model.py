@@ -42,7 +42,9 @@ def test_bare_stance_inherits_section_sources_and_weights() -> None:
 
 def test_unknown_source_party_region_and_value_are_all_reported() -> None:
     data = minimal_data(authors=["X"])
-    data["territory"] = [{"region": "plains", "sources": ["S9"], "control": "Q", "recognition": "sort_of"}]
+    data["territory"] = [
+        {"region": "plains", "sources": ["S9"], "control": "Q", "recognition": "sort_of"}
+    ]
     errors = dict(_errors(data))
     assert "unknown party 'X'" in errors["authors.0"]
     assert "unknown region 'plains'" in errors["territory.0.region"]
@@ -54,13 +56,16 @@ def test_unknown_source_party_region_and_value_are_all_reported() -> None:
 def test_stance_without_any_source_is_refused() -> None:
     data = minimal_data()
     data["issues"] = {"sanctions.lifting": "full"}
-    assert ("issues.sanctions.lifting.sources", "no source: cite one here or on its section") in _errors(data)
+    assert (
+        "issues.sanctions.lifting.sources",
+        "no source: cite one here or on its section",
+    ) in _errors(data)
 
 
 def test_unknown_issue_lists_the_known_ones() -> None:
     data = minimal_data()
     data["issues"] = {"sanctions.lift": {"value": "full", "sources": ["S1"]}}
-    (loc, message), = _errors(data)
+    ((loc, message),) = _errors(data)
     assert loc == "issues.sanctions.lift"
     assert "known issues:" in message and "sanctions.lifting" in message
 
@@ -68,7 +73,7 @@ def test_unknown_issue_lists_the_known_ones() -> None:
 def test_typed_issue_cannot_be_written_under_issues() -> None:
     data = minimal_data()
     data["issues"] = {"reparations.waiver": {"value": "mutual", "sources": ["S1"]}}
-    (loc, message), = _errors(data)
+    ((loc, message),) = _errors(data)
     assert loc == "issues.reparations.waiver" and "not an issue" in message
 
 
@@ -106,7 +111,10 @@ def test_number_issue_checks_unit_and_range() -> None:
     ((_, message),) = _errors(data)
     assert "outside the issue's range" in message
     data["issues"] = {
-        "political.elections_deadline": {"value": {"amount": 10, "unit": "weeks"}, "sources": ["S1"]}
+        "political.elections_deadline": {
+            "value": {"amount": 10, "unit": "weeks"},
+            "sources": ["S1"],
+        }
     }
     ((_, message),) = _errors(data)
     assert "unit 'weeks'" in message

@@ -12,6 +12,8 @@ RESERVED_PARTY_IDS = frozenset({"international", "all"})
 
 
 class PartyKind(StrEnum):
+    """What sort of actor a party is; tables and filters use it, the engine does not."""
+
     STATE = "state"
     COALITION = "coalition"
     INTERNATIONAL_ORGANISATION = "international_organisation"

@@ -31,6 +31,8 @@ __all__ = ["Proposal", "ProposalStatus"]
 
 
 class ProposalStatus(StrEnum):
+    """How the text is known: published officially, reported, leaked, or a stage of agreement."""
+
     OFFICIAL = "official"
     REPORTED = "reported"
     LEAKED = "leaked"

@@ -1,0 +1,63 @@
+"""Imports run one way: cli -> reports -> engine -> positions -> model -> codebook/values."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "negpos"
+
+# Lower number = lower layer; a module may import only from its own layer or lower ones.
+LAYERS = {
+    "negpos._version": 0,
+    "negpos.errors": 0,
+    "negpos.values": 0,
+    "negpos.documents": 1,
+    "negpos.codebook": 2,
+    "negpos.model": 3,
+    "negpos.files": 4,
+    "negpos.positions": 4,
+    "negpos.engine": 5,
+    "negpos.reports": 6,
+    "negpos.cli": 7,
+    "negpos.__main__": 8,
+}
+
+
+def _layer(module: str) -> int | None:
+    for prefix, layer in sorted(LAYERS.items(), key=lambda kv: -len(kv[0])):
+        if module == prefix or module.startswith(prefix + "."):
+            return layer
+    return None
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_every_module_has_a_layer() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        name = _module_name(path)
+        if name != "negpos":
+            assert _layer(name) is not None, f"{name} has no layer in the architecture test"
+
+
+def test_imports_point_down_only() -> None:
+    offences = []
+    for path in PACKAGE.rglob("*.py"):
+        name = _module_name(path)
+        if name == "negpos":
+            continue  # the package root re-exports lazily from every layer
+        own = _layer(name)
+        assert own is not None
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("negpos")
+            ):
+                target = _layer(node.module)
+                if target is not None and target > own:
+                    offences.append(f"{name} imports {node.module}")
+    assert offences == []

@@ -1,0 +1,62 @@
+"""The engine's laws, on random proposals: self-agreement, mirroring, gaps in range, round trips."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+import negpos
+from negpos.engine import Relation
+from negpos.model import Proposal
+from tests.strategies import proposals
+
+LAW_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@LAW_SETTINGS
+@given(proposals())
+def test_a_proposal_agrees_with_itself_everywhere(proposal: Proposal) -> None:
+    comparison = negpos.compare(proposal, proposal)
+    assert all(item.relation is Relation.AGREE for item in comparison.issues)
+    assert all(item.gap == 0.0 for item in comparison.issues)
+    assert len(comparison.issues) == len(proposal.keyed_stances())
+
+
+@LAW_SETTINGS
+@given(proposals("a"), proposals("b"))
+def test_swapping_sides_mirrors_the_result(a: Proposal, b: Proposal) -> None:
+    forward, backward = negpos.compare(a, b), negpos.compare(b, a)
+    assert [i.key for i in forward.issues] == [i.key for i in backward.issues]
+    for there, back in zip(forward.issues, backward.issues, strict=True):
+        assert back.relation is there.relation.mirrored()
+        assert back.gap == there.gap
+    assert forward.summary.overall_gap == backward.summary.overall_gap
+
+
+@LAW_SETTINGS
+@given(proposals("a"), proposals("b"))
+def test_gaps_stay_in_range_and_only_one_sided_rows_have_none(a: Proposal, b: Proposal) -> None:
+    comparison = negpos.compare(a, b)
+    for item in comparison.issues:
+        if item.relation in (Relation.ONLY_A, Relation.ONLY_B):
+            assert item.gap is None
+        else:
+            assert item.gap is not None and 0.0 <= item.gap <= 1.0
+        if item.relation is Relation.AGREE:
+            assert item.gap == 0.0
+    overall = comparison.summary.overall_gap
+    assert overall is None or 0.0 <= overall <= 1.0
+    assert sum(comparison.summary.counts.values()) == len(comparison.issues)
+
+
+@LAW_SETTINGS
+@given(proposals())
+def test_a_dumped_proposal_loads_back_equal(proposal: Proposal) -> None:
+    for fmt in ("yaml", "json"):
+        from negpos.documents import parse_document
+        from negpos.files import proposal_from_document
+
+        text = negpos.dumps(proposal, fmt=fmt)
+        again = proposal_from_document(parse_document(text, as_json=fmt == "json"))
+        assert again == proposal

@@ -1,0 +1,150 @@
+"""Rendered output: every format names its proposals and sources, escapes hostile text, and
+is byte-for-byte deterministic."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+
+import negpos
+from negpos.model import Proposal
+from negpos.reports import TABULATE_FORMATS, Comparison
+from tests.conftest import minimal_data
+
+SCRIPT = "<script>alert(1)</script>"
+FORMULA = '=HYPERLINK("http://evil")'
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Comparison:
+    data: dict[str, Any] = minimal_data(title=f"Plan {SCRIPT}", label="R&D 50% x_1")
+    data["parties"][0]["name"] = "left|right"
+    data["sources"][0]["publisher"] = "Pub <b>&</b> {co}"
+    data["issues"]["ceasefire.monitoring"] = {"value": FORMULA, "sources": ["S1"]}
+    data["issues"]["implementation.oversight"] = {
+        "value": f"line one\nline two | {SCRIPT}",
+        "sources": ["S1"],
+    }
+    other = minimal_data(id="other", title="Other plan", label="Other")
+    return negpos.compare(Proposal.model_validate(data), Proposal.model_validate(other))
+
+
+def test_html_escapes_cells_headers_and_caption(hostile: Comparison) -> None:
+    html = hostile.to_html(full_page=True)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "R&amp;D 50% x_1" in html  # header escaped
+    assert "Pub &lt;b&gt;&amp;&lt;/b&gt; {co}" in html
+    assert hostile._repr_html_() == hostile.to_html()
+
+
+def test_latex_escapes_everything(hostile: Comparison) -> None:
+    latex = hostile.to_latex()
+    assert r"R\&D 50\% x\_1" in latex
+    assert r"\textless{}script\textgreater{}" in latex
+    assert "<script>" not in latex
+    assert r"\{co\}" in latex
+    assert "left\\textbar{}right" in latex
+    for fmt in ("latex", "latex_booktabs", "latex_longtable"):
+        out = hostile.to_table(fmt)
+        assert "R&D" not in out.replace(r"R\&D", "") and "<script>" not in out
+
+
+def test_markdown_escapes_pipes_line_breaks_and_html(hostile: Comparison) -> None:
+    markdown = hostile.to_markdown()
+    table_lines = [line for line in markdown.splitlines() if line.startswith("|")]
+    columns = table_lines[0].count(" | ")
+    for line in table_lines:  # no cell splits a row: every row has as many separators
+        assert line.replace(r"\|", "").count("|") == table_lines[0].count("|"), line
+    assert columns > 0
+    assert r"left\|right" in markdown
+    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+    assert "line one<br>line two" in markdown
+    assert r"x\_1" in markdown
+
+
+def test_csv_neutralises_formulas(hostile: Comparison) -> None:
+    rows = list(csv.reader(io.StringIO(hostile.to_csv())))
+    cells = [cell for row in rows for cell in row]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+
+
+def test_terminal_text_drops_control_characters() -> None:
+    data = minimal_data(title="Plan \x1b[31mred\x1b[0m")
+    proposal = Proposal.model_validate(data)
+    assert "\x1b" not in negpos.compare(proposal, proposal).to_text()
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "html", "csv", "json"])
+def test_every_format_names_both_proposals_and_cites_sources(
+    russia: Proposal, us_april: Proposal, fmt: str
+) -> None:
+    output = negpos.compare(russia, us_april).render(fmt)
+    for proposal in (russia, us_april):
+        assert proposal.display_label in output
+        if fmt not in ("csv",):
+            assert proposal.date.isoformat() in output
+    assert "tass.com/politics/1967467" in output  # a source of Russia's
+    assert "censor.net" in output  # a source of the US plan
+
+
+def test_output_is_deterministic(russia: Proposal, us_april: Proposal) -> None:
+    for fmt in ("text", "markdown", "latex", "html", "csv", "json"):
+        first = negpos.compare(russia, us_april).render(fmt)
+        again = negpos.compare(negpos.load_dir("examples/ukraine").proposals[1], us_april).render(
+            fmt
+        )
+        assert first == again
+
+
+@pytest.mark.parametrize("fmt", TABULATE_FORMATS)
+def test_every_offered_tabulate_format_renders(
+    russia: Proposal, us_april: Proposal, fmt: str
+) -> None:
+    out = negpos.compare(russia, us_april).to_table(fmt)
+    assert "NATO" in out
+
+
+def test_unsafe_tabulate_formats_are_refused(russia: Proposal) -> None:
+    with pytest.raises(ValueError, match="unsupported table format 'unsafehtml'"):
+        negpos.compare(russia, russia).to_table("unsafehtml")
+
+
+def test_frame_is_tidy_with_named_proposals(russia: Proposal, us_april: Proposal) -> None:
+    comparison = negpos.compare(russia, us_april)
+    frame = comparison.to_frame()
+    assert list(frame.columns) == [
+        "category", "issue", "label", "stance_a", "stance_b", "relation", "gap",
+        "explanation", "sources_a", "sources_b",
+    ]  # fmt: skip
+    assert len(frame) == len(comparison.issues)
+    assert frame["issue"].is_unique
+    assert frame.attrs["a"]["title"] == russia.title
+    assert str(frame["gap"].dtype) == "float64"
+    nato = frame.set_index("issue").loc["security.UA.membership.NATO"]
+    assert (nato["relation"], nato["gap"]) == ("agree", 0.0)
+
+
+def test_json_rows_carry_what_the_issue_promises(russia: Proposal, us_april: Proposal) -> None:
+    rows = json.loads(negpos.compare(russia, us_april).to_json())
+    assert isinstance(rows, list)
+    required = {
+        "issue",
+        "category",
+        "relation",
+        "gap",
+        "stance_a",
+        "stance_b",
+        "sources_a",
+        "sources_b",
+    }
+    assert all(required <= set(row) for row in rows)
+    waiver = next(r for r in rows if r["issue"] == "reparations.waiver")
+    assert waiver["relation"] == "conflict"
+    assert waiver["stance_a"]["value"] == "mutual" and waiver["stance_b"]["value"] == "none"
+    assert any(s.get("url", "").startswith("https://") for s in waiver["sources_a"])
