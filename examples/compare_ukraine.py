@@ -21,7 +21,9 @@ def main(output_dir: Path) -> list[Path]:
     proposals = {p.id: p for p in negpos.load_dir(HERE / "ukraine")}
     output_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    pairs = [HEADLINE] + [pair for pair in combinations(sorted(proposals), 2) if set(pair) != set(HEADLINE)]
+    pairs = [HEADLINE] + [
+        pair for pair in combinations(sorted(proposals), 2) if set(pair) != set(HEADLINE)
+    ]
     for a_id, b_id in pairs:
         comparison = negpos.compare(proposals[a_id], proposals[b_id])
         path = output_dir / f"{a_id}--{b_id}.md"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from negpos._version import __version__
 from negpos.codebook import Codebook, load_codebook
+from negpos.engine import Relation
 from negpos.errors import NegposError, Problem, ProposalFileError
 from negpos.files import load
 from negpos.model import Proposal
@@ -54,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     cmp = commands.add_parser("compare", help="compare two proposals issue by issue")
     cmp.add_argument("a", type=Path, help="first proposal file (YAML or JSON)")
     cmp.add_argument("b", type=Path, help="second proposal file")
+    cmp.add_argument(
+        "--relation",
+        action="append",
+        choices=[r.value for r in Relation],
+        help="keep only issues with this relation (repeatable)",
+    )
+    cmp.add_argument(
+        "--category", action="append", help="keep only issues of this category id (repeatable)"
+    )
     _output_options(cmp)
     cmp.set_defaults(command=_compare)
 
@@ -100,7 +110,10 @@ def _compare(args: argparse.Namespace) -> int:
             problems.extend(exc.problems)
     if problems:
         raise ProposalFileError(problems)
-    _write(compare(proposals[0], proposals[1]).render(args.format), args.output)
+    comparison = compare(proposals[0], proposals[1])
+    if args.relation or args.category:
+        comparison = comparison.select(relations=args.relation, categories=args.category)
+    _write(comparison.render(args.format), args.output)
     return EXIT_OK
 
 

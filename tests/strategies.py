@@ -75,18 +75,21 @@ def proposal_data(draw: st.DrawFn, proposal_id: str = "p") -> dict[str, Any]:
     for region in REGIONS:
         chosen = draw(st.lists(st.sampled_from(_fields("territory")), unique_by=lambda f: f[0]))
         if chosen:
-            section = {"region": region, **{name: draw(_stance(d)) for name, d in chosen}}
+            section: dict[str, Any] = {
+                "region": region,
+                **{name: draw(_stance(d)) for name, d in chosen},
+            }
             if section.get("withdrawal", {}).get("value") == "named_line":
                 section["withdrawal_line_name"] = {"value": "the river", "sources": ["S1"]}
             territory.append(section)
     data["territory"] = territory
     security_fields = _fields("security")
     chosen = draw(st.lists(st.sampled_from(security_fields), unique_by=lambda f: f[0]))
-    section = {"party": "B", **{name: draw(_stance(d)) for name, d in chosen}}
+    security: dict[str, Any] = {"party": "B", **{name: draw(_stance(d)) for name, d in chosen}}
     membership = next(d for d in codebook.issues if d.key.endswith("membership.{organisation}"))
     if draw(st.booleans()):
-        section["memberships"] = {"C": draw(_stance(membership))}
-    data["security"] = [section]
+        security["memberships"] = {"C": draw(_stance(membership))}
+    data["security"] = [security]
     reparation_fields = [
         (d.key.split(".")[1], d) for d in codebook.issues if d.key.startswith("reparations.")
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from negpos.engine.rules import Relation, compare_positions
@@ -69,6 +70,26 @@ class ProposalDiff:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "summary", _summarise(self.issues))
+
+    def select(
+        self,
+        *,
+        relations: Iterable[Relation | str] | None = None,
+        categories: Iterable[str] | None = None,
+        keys: Iterable[str] | None = None,
+    ) -> ProposalDiff:
+        """Only the issues matching every filter given; the summary covers just those."""
+        wanted_relations = None if relations is None else {Relation(r) for r in relations}
+        wanted_categories = None if categories is None else set(categories)
+        wanted_keys = None if keys is None else set(keys)
+        kept = tuple(
+            item
+            for item in self.issues
+            if (wanted_relations is None or item.relation in wanted_relations)
+            and (wanted_categories is None or item.category in wanted_categories)
+            and (wanted_keys is None or item.key in wanted_keys)
+        )
+        return ProposalDiff(a=self.a, b=self.b, issues=kept)
 
     def issue(self, key: str) -> IssueDiff:
         for item in self.issues:

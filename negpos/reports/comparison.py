@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,17 @@ class Comparison(TableReport):
     def issue(self, key: str) -> IssueDiff:
         """The row for one issue key, e.g. ``security.UA.membership.NATO``."""
         return self.result.issue(key)
+
+    def select(
+        self,
+        *,
+        relations: Iterable[Relation | str] | None = None,
+        categories: Iterable[str] | None = None,
+        keys: Iterable[str] | None = None,
+    ) -> Comparison:
+        """A comparison of only the matching issues, e.g. ``select(relations=["conflict"])``."""
+        chosen = self.result.select(relations=relations, categories=categories, keys=keys)
+        return Comparison(a=self.a, b=self.b, result=chosen)
 
     def relations(self) -> dict[str, Relation]:
         """Issue key -> relation, the quickest view for scripts and tests."""
