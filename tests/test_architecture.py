@@ -17,6 +17,7 @@ LAYERS = {
     "negpos.model": 3,
     "negpos.files": 4,
     "negpos.positions": 4,
+    "negpos.corpus": 4,
     "negpos.engine": 5,
     "negpos.reports": 6,
     "negpos.cli": 7,

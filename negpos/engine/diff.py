@@ -11,7 +11,7 @@ from negpos.errors import ComparisonError
 from negpos.model import Source
 from negpos.positions import Position, PositionSet
 
-__all__ = ["DiffSummary", "IssueDiff", "ProposalDiff", "diff", "issue_weight"]
+__all__ = ["DiffSummary", "IssueDiff", "ProposalDiff", "diff", "diff_issue", "issue_weight"]
 
 DEFAULT_SALIENCE = 0.5
 
@@ -110,11 +110,11 @@ def diff(a: PositionSet, b: PositionSet) -> ProposalDiff:
     items = []
     for key in keys:
         left, right = a.get(key), b.get(key)
-        items.append(_diff_issue(key, left, right, a, b))
+        items.append(diff_issue(key, left, right, a, b))
     return ProposalDiff(a=a, b=b, issues=tuple(items))
 
 
-def _diff_issue(
+def diff_issue(
     key: str, left: Position | None, right: Position | None, a: PositionSet, b: PositionSet
 ) -> IssueDiff:
     some = left or right

@@ -73,6 +73,11 @@ class Proposal(BaseModel):
     issues: dict[str, IssueStance] = Field(
         default_factory=dict, description="Stances on further codebook issues, by issue key."
     )
+    revises: str | None = Field(
+        default=None,
+        description="Id of the proposal this one revises (e.g. a 20-point plan revising the 28 "
+        "points); timelines follow these links.",
+    )
     note: str | None = Field(default=None, description="Anything a reader should know.")
 
     _codebook: Codebook = PrivateAttr(default_factory=default_codebook)

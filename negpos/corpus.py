@@ -1,0 +1,210 @@
+"""A corpus: many proposals at once, filtered, and flattened into one long table of stances."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from negpos.codebook import Codebook
+from negpos.errors import ComparisonError, Problem
+from negpos.files import load_dir
+from negpos.model import Proposal, ProposalStatus
+from negpos.positions import PositionSet, positions_of
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["STANCE_COLUMNS", "Corpus"]
+
+STANCE_COLUMNS = (
+    "proposal",
+    "proposal_label",
+    "date",
+    "status",
+    "authors",
+    "category",
+    "issue",
+    "label",
+    "kind",
+    "value",
+    "unit",
+    "text",
+    "salience",
+    "red_line",
+    "condition",
+    "sources",
+)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Proposals in date order (then id), each with its compiled positions.
+
+    Build one with ``Corpus.from_dir(path)`` or ``Corpus(proposals)``; every filter returns a
+    new corpus, so a pipeline reads as a chain: ``corpus.filter(party="RU").stances()``.
+    """
+
+    proposals: tuple[Proposal, ...]
+    skipped: tuple[Problem, ...] = ()
+    _positions: dict[str, PositionSet] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.proposals, key=lambda p: (p.date, p.id)))
+        ids = [p.id for p in ordered]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ComparisonError(f"proposal ids repeat in the corpus: {repeated}")
+        object.__setattr__(self, "proposals", ordered)
+
+    @classmethod
+    def from_dir(
+        cls, directory: str | Path, *, codebook: Codebook | None = None, skip_invalid: bool = False
+    ) -> Corpus:
+        """Load every proposal file in a directory; see ``negpos.load_dir`` for bad files."""
+        loaded = load_dir(directory, codebook=codebook, skip_invalid=skip_invalid)
+        return cls(proposals=loaded.proposals, skipped=loaded.skipped)
+
+    @classmethod
+    def of(cls, proposals: Iterable[Proposal]) -> Corpus:
+        return cls(proposals=tuple(proposals))
+
+    # ------------------------------------------------------------------ access
+
+    def __len__(self) -> int:
+        return len(self.proposals)
+
+    def __iter__(self) -> Iterator[Proposal]:
+        return iter(self.proposals)
+
+    def __getitem__(self, proposal_id: str) -> Proposal:
+        for proposal in self.proposals:
+            if proposal.id == proposal_id:
+                return proposal
+        known = ", ".join(self.ids) or "none"
+        raise KeyError(f"no proposal {proposal_id!r} in the corpus; it holds: {known}")
+
+    @property
+    def ids(self) -> list[str]:
+        return [p.id for p in self.proposals]
+
+    def positions(self, proposal_id: str) -> PositionSet:
+        """The flat positions of one proposal, compiled once and kept."""
+        cached = self._positions.get(proposal_id)
+        if cached is None:
+            cached = positions_of(self[proposal_id])
+            self._positions[proposal_id] = cached
+        return cached
+
+    def position_sets(self) -> list[PositionSet]:
+        return [self.positions(p.id) for p in self.proposals]
+
+    @cached_property
+    def issue_keys(self) -> list[str]:
+        """Every issue any proposal addresses, in reading order."""
+        order: dict[str, tuple[tuple[int, str, int], str]] = {}
+        for positions in self.position_sets():
+            for key, position in positions.items():
+                order.setdefault(key, (position.order, key))
+        return sorted(order, key=lambda k: order[k])
+
+    # ------------------------------------------------------------------ filters
+
+    def filter(
+        self,
+        *,
+        party: str | Sequence[str] | None = None,
+        start: dt.date | str | None = None,
+        end: dt.date | str | None = None,
+        status: str | Sequence[str] | None = None,
+        issue: str | None = None,
+    ) -> Corpus:
+        """Proposals matching every filter given.
+
+        ``party``: authored by it (or any of several); ``start``/``end``: dates, inclusive;
+        ``status``: official, reported ...; ``issue``: addresses this key, or any key under
+        this dotted prefix (``territory``, ``security.UA``).
+        """
+        parties = _as_set(party)
+        statuses = {ProposalStatus(s) for s in _as_set(status)} if status is not None else None
+        first = _as_date(start)
+        last = _as_date(end)
+        kept = []
+        for proposal in self.proposals:
+            if parties and not parties & set(proposal.authors):
+                continue
+            if statuses is not None and proposal.status not in statuses:
+                continue
+            if first is not None and proposal.date < first:
+                continue
+            if last is not None and proposal.date > last:
+                continue
+            if issue is not None and not any(
+                key == issue or key.startswith(issue + ".") for key in self.positions(proposal.id)
+            ):
+                continue
+            kept.append(proposal)
+        return Corpus(
+            proposals=tuple(kept),
+            skipped=self.skipped,
+            _positions={p.id: self._positions[p.id] for p in kept if p.id in self._positions},
+        )
+
+    # ------------------------------------------------------------------ tables
+
+    def stance_records(self) -> list[dict[str, Any]]:
+        """One dict per proposal × issue it addresses (the long form research code joins)."""
+        records = []
+        for proposal in self.proposals:
+            positions = self.positions(proposal.id)
+            for key, position in positions.items():
+                value: Any = position.value
+                records.append(
+                    {
+                        "proposal": proposal.id,
+                        "proposal_label": proposal.display_label,
+                        "date": proposal.date,
+                        "status": proposal.status.value,
+                        "authors": ",".join(proposal.authors),
+                        "category": position.category,
+                        "issue": key,
+                        "label": position.label,
+                        "kind": position.kind.value,
+                        "value": ";".join(sorted(value)) if isinstance(value, frozenset) else value,
+                        "unit": position.unit,
+                        "text": position.text,
+                        "salience": position.salience,
+                        "red_line": position.red_line,
+                        "condition": position.condition,
+                        "sources": "; ".join(s.citation() for s in position.sources),
+                    }
+                )
+        return records
+
+    def stances(self) -> pd.DataFrame:
+        """A tidy long DataFrame: one row per proposal × issue, columns ``STANCE_COLUMNS``.
+
+        ``value`` holds the stance as data (a scale level, a figure, ``a;b`` for item sets, a
+        yes/no) and ``text`` as a reader reads it; group and pivot on ``issue``.
+        """
+        import pandas as pd
+
+        frame = pd.DataFrame(self.stance_records(), columns=list(STANCE_COLUMNS))
+        frame["date"] = pd.to_datetime(frame["date"])
+        frame["salience"] = frame["salience"].astype("float64")
+        return frame
+
+
+def _as_set(value: str | Sequence[str] | None) -> set[str]:
+    if value is None:
+        return set()
+    return {value} if isinstance(value, str) else set(value)
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)

@@ -1,0 +1,231 @@
+"""How one party's positions (or one proposal lineage) move from proposal to proposal.
+
+Each step compares two consecutive proposals issue by issue. Where a stance changed, its
+direction is measured, never typed in: the gap to a reference party's stance (from the
+issue's scale: ordinal ranks, figures, item sets) shrinking is a concession, growing is a
+hardening, unchanged is a shift. The reference stance is the reference party's latest
+proposal dated on or before the step (its earliest, if it has none yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import pairwise
+
+from negpos.corpus import Corpus
+from negpos.engine.diff import diff
+from negpos.engine.rules import Relation, compare_positions, gap_between
+from negpos.errors import ComparisonError
+from negpos.positions import Position, PositionSet
+
+__all__ = ["Change", "GapPoint", "Timeline", "TimelineStep", "build_timeline", "timeline"]
+
+
+class Change(StrEnum):
+    """What happened to a stance between two consecutive proposals."""
+
+    ADDED = "added"
+    DROPPED = "dropped"
+    UNCHANGED = "unchanged"
+    CONCESSION = "concession"
+    HARDENING = "hardening"
+    SHIFTED = "shifted"
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineStep:
+    """One issue between two consecutive proposals of the track."""
+
+    key: str
+    label: str
+    category: str
+    before: PositionSet
+    after: PositionSet
+    old: Position | None
+    new: Position | None
+    change: Change
+    reference: PositionSet | None
+    gap_before: float | None
+    gap_after: float | None
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class GapPoint:
+    """The overall gap between one proposal of the track and the reference at that time."""
+
+    proposal: PositionSet
+    reference: PositionSet
+    gap: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A track of proposals in date order, the steps between them, and the gap over time."""
+
+    subject: str
+    reference_party: str | None
+    track: tuple[PositionSet, ...]
+    steps: tuple[TimelineStep, ...]
+    gaps: tuple[GapPoint, ...]
+
+    def changes(self, *kinds: Change | str) -> list[TimelineStep]:
+        """Steps of the given kinds (all changed steps if none are given)."""
+        wanted = {Change(k) for k in kinds} if kinds else set(Change) - {Change.UNCHANGED}
+        return [step for step in self.steps if step.change in wanted]
+
+
+def timeline(
+    corpus: Corpus,
+    *,
+    party: str | None = None,
+    lineage: str | None = None,
+    reference: str | None = None,
+) -> Timeline:
+    """The timeline of a party's proposals (``party``) or of a lineage of revisions
+    (``lineage``: the id of any proposal in it), measured against ``reference`` (a party id)."""
+    if (party is None) == (lineage is None):
+        raise ComparisonError("give either party= or lineage=, not both or neither")
+    if party is not None:
+        track = [p for p in corpus if party in p.authors]
+        if not track:
+            raise ComparisonError(f"no proposal in the corpus is authored by {party!r}")
+        subject = party
+    else:
+        assert lineage is not None
+        members = _lineage(corpus, lineage)
+        track = [p for p in corpus if p.id in members]
+        subject = lineage
+    references: list[PositionSet] = []
+    if reference is not None:
+        references = [corpus.positions(p.id) for p in corpus if reference in p.authors]
+        if not references:
+            raise ComparisonError(f"no proposal in the corpus is authored by {reference!r}")
+    timeline_track = [corpus.positions(p.id) for p in track]
+    return build_timeline(subject, timeline_track, references, reference_party=reference)
+
+
+def _lineage(corpus: Corpus, start: str) -> set[str]:
+    """Every proposal linked to ``start`` by ``revises``, in either direction."""
+    corpus[start]  # raises a clear KeyError for an unknown id
+    ids = set(corpus.ids)
+    neighbours: dict[str, set[str]] = {}
+    for proposal in corpus:
+        if proposal.revises in ids:
+            neighbours.setdefault(proposal.id, set()).add(proposal.revises)
+            neighbours.setdefault(proposal.revises, set()).add(proposal.id)
+    members, frontier = {start}, [start]
+    while frontier:
+        for linked in neighbours.get(frontier.pop(), set()):
+            if linked not in members:
+                members.add(linked)
+                frontier.append(linked)
+    return members
+
+
+def build_timeline(
+    subject: str,
+    track: Sequence[PositionSet],
+    references: Sequence[PositionSet],
+    *,
+    reference_party: str | None = None,
+) -> Timeline:
+    """Steps between consecutive proposals of ``track`` (already in date order)."""
+    ordered = sorted(track, key=lambda p: (p.date, p.proposal_id))
+    ordered_refs = sorted(references, key=lambda p: (p.date, p.proposal_id))
+    steps: list[TimelineStep] = []
+    for before, after in pairwise(ordered):
+        ref = _reference_at(ordered_refs, after)
+        keys = sorted(
+            set(before) | set(after), key=lambda k: ((before.get(k) or after[k]).order, k)
+        )
+        steps += [_step(key, before, after, ref) for key in keys]
+    gaps = tuple(
+        GapPoint(p, ref, diff(p, ref).summary.overall_gap)
+        for p in ordered
+        if (ref := _reference_at(ordered_refs, p)) is not None
+    )
+    return Timeline(
+        subject=subject,
+        reference_party=reference_party,
+        track=tuple(ordered),
+        steps=tuple(steps),
+        gaps=gaps,
+    )
+
+
+def _reference_at(references: Sequence[PositionSet], when: PositionSet) -> PositionSet | None:
+    if not references:
+        return None
+    earlier = [r for r in references if r.date <= when.date and r.proposal_id != when.proposal_id]
+    return earlier[-1] if earlier else references[0]
+
+
+def _step(
+    key: str, before: PositionSet, after: PositionSet, ref: PositionSet | None
+) -> TimelineStep:
+    old, new = before.get(key), after.get(key)
+    some = old or new
+    assert some is not None
+    target = ref.get(key) if ref is not None else None
+    gap_before = _gap(old, target)
+    gap_after = _gap(new, target)
+    if old is None and new is not None:
+        change, explanation = Change.ADDED, f"Added in {after.label}: {new.text}."
+    elif new is None and old is not None:
+        change, explanation = (
+            Change.DROPPED,
+            f"{after.label} no longer addresses it (was: {old.text}).",
+        )
+    else:
+        assert old is not None
+        assert new is not None
+        same = compare_positions(old, new, before.label, after.label).relation is Relation.AGREE
+        if same:
+            change, explanation = Change.UNCHANGED, f"Unchanged: {new.text}."
+        elif gap_before is None or gap_after is None or ref is None:
+            change = Change.SHIFTED
+            explanation = (
+                f"Changed from {old.text} to {new.text}; no reference stance to measure direction."
+            )
+        else:
+            change = (
+                Change.CONCESSION
+                if gap_after < gap_before
+                else Change.HARDENING
+                if gap_after > gap_before
+                else Change.SHIFTED
+            )
+            word = {
+                Change.CONCESSION: "Toward",
+                Change.HARDENING: "Away from",
+                Change.SHIFTED: "No closer to",
+            }[change]
+            explanation = (
+                f"{word} {ref.label}: {old.text} → {new.text} "
+                f"(gap to its stance {gap_before:.2f} → {gap_after:.2f})."
+            )
+    return TimelineStep(
+        key=key,
+        label=some.label,
+        category=some.category,
+        before=before,
+        after=after,
+        old=old,
+        new=new,
+        change=change,
+        reference=ref,
+        gap_before=gap_before,
+        gap_after=gap_after,
+        explanation=explanation,
+    )
+
+
+def _gap(position: Position | None, target: Position | None) -> float | None:
+    if position is None or target is None:
+        return None
+    return gap_between(
+        position.definition, position.value, target.value, position.unit, target.unit
+    )
