@@ -18,6 +18,7 @@ from negpos.corpus import Corpus
 from negpos.engine.diff import diff
 from negpos.engine.rules import Relation, compare_positions, gap_between
 from negpos.errors import ComparisonError
+from negpos.model import Source
 from negpos.positions import Position, PositionSet
 
 __all__ = ["Change", "GapPoint", "Timeline", "TimelineStep", "build_timeline", "timeline"]
@@ -50,6 +51,12 @@ class TimelineStep:
     gap_before: float | None
     gap_after: float | None
     explanation: str
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The evidence for the stance after the step (before it, for a dropped stance)."""
+        position = self.new or self.old
+        return position.sources if position is not None else ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,343 @@
+"""Reports over many proposals: the N-way grid, the pairwise gap matrix, a party's timeline."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from negpos.corpus import Corpus
+from negpos.engine.grid import BASELINE, SILENT, Grid, build_grid
+from negpos.engine.matrix import GapMatrix, gap_matrix
+from negpos.engine.timeline import Change, Timeline, TimelineStep, timeline
+from negpos.positions import PositionSet
+from negpos.reports.report import TableReport
+from negpos.reports.table import Bibliography, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "GridReport",
+    "MatrixReport",
+    "TimelineReport",
+    "grid_report",
+    "matrix_report",
+    "timeline_report",
+]
+
+
+def _proposal_notes(proposals: tuple[PositionSet, ...]) -> tuple[str, ...]:
+    return tuple(f"{p.label}: {p.title}, {p.date.isoformat()}, {p.status}." for p in proposals)
+
+
+def _gap_text(gap: float | None) -> str:
+    return "" if gap is None or math.isnan(gap) else f"{gap:.2f}"
+
+
+# --------------------------------------------------------------------------- grid
+
+
+def grid_report(corpus: Corpus, baseline: str | None = None) -> GridReport:
+    """Every issue × every proposal, each stance related to the baseline's."""
+    return GridReport(build_grid(corpus.position_sets(), baseline))
+
+
+@dataclass(frozen=True, slots=True)
+class GridReport(TableReport):
+    grid: Grid
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per issue × proposal (silent cells included, with relation ``silent``)."""
+        records = []
+        for key, label, category, row in zip(
+            self.grid.keys, self.grid.labels, self.grid.categories, self.grid.cells, strict=True
+        ):
+            for positions, cell in zip(self.grid.proposals, row, strict=True):
+                records.append(
+                    {
+                        "issue": key,
+                        "label": label,
+                        "category": category,
+                        "proposal": positions.proposal_id,
+                        "proposal_label": positions.label,
+                        "date": positions.date.isoformat(),
+                        "stance": None if cell.position is None else cell.position.text,
+                        "relation": cell.relation,
+                        "gap": cell.gap,
+                        "explanation": cell.explanation,
+                        "sources": []
+                        if cell.position is None
+                        else [
+                            s.model_dump(mode="json", exclude_none=True)
+                            for s in cell.position.sources
+                        ],
+                    }
+                )
+        return records
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy: one row per issue × proposal; pivot on ``proposal`` for the wide grid."""
+        import pandas as pd
+
+        rows = self.to_records()
+        for row in rows:
+            row["sources"] = "; ".join(
+                ", ".join(str(v) for v in s.values()) for s in row["sources"]
+            )
+        frame = pd.DataFrame(rows)
+        frame["gap"] = frame["gap"].astype("float64")
+        frame.attrs["baseline"] = self.grid.baseline
+        return frame
+
+    def consensus_frame(self) -> pd.DataFrame:
+        """One row per issue: how many address it, agree on its most common stance, and how
+        divisive it is (mean pairwise gap); most divisive first."""
+        import pandas as pd
+
+        rows = [
+            {
+                "issue": c.key,
+                "label": c.label,
+                "category": c.category,
+                "addressed": c.addressed,
+                "largest_agreement": c.largest_agreement,
+                "share_agreeing": c.share_agreeing,
+                "common_stance": c.common_stance,
+                "divisiveness": c.divisiveness,
+            }
+            for c in self.grid.consensus
+        ]
+        frame = pd.DataFrame(rows)
+        frame["divisiveness"] = frame["divisiveness"].astype("float64")
+        return frame.sort_values(
+            ["divisiveness", "issue"], ascending=[False, True], na_position="last", kind="stable"
+        ).reset_index(drop=True)
+
+    def table(self) -> Table:
+        bibliography = Bibliography()
+        base = next(p for p in self.grid.proposals if p.proposal_id == self.grid.baseline)
+        rows = []
+        for label, consensus, row in zip(
+            self.grid.labels, self.grid.consensus, self.grid.cells, strict=True
+        ):
+            cells = []
+            for cell in row:
+                if cell.position is None:
+                    cells.append("—" if cell.relation == SILENT else f"— ({cell.relation})")
+                    continue
+                cite = bibliography.cite(cell.position.sources)
+                marker = "" if cell.relation == BASELINE else f" ({cell.relation})"
+                cells.append(f"{cell.position.text}{marker} {cite}")
+            agreeing = f"{consensus.largest_agreement}/{consensus.addressed}"
+            rows.append((label, *cells, agreeing, _gap_text(consensus.divisiveness)))
+        count = len(self.grid.proposals)
+        return Table(
+            title=f"{count} proposals compared issue by issue, relative to {base.label}",
+            headers=("Issue", *(p.label for p in self.grid.proposals), "Agree", "Divisiveness"),
+            rows=tuple(rows),
+            notes=(
+                f"In brackets: each stance's relation to the baseline ({base.label}). "
+                "Agree: proposals holding the most common stance / proposals addressing the issue. "
+                "Divisiveness: mean gap over all pairs of proposals addressing the issue.",
+                *_proposal_notes(self.grid.proposals),
+            ),
+            references=bibliography.references,
+            wrap_widths=(24, *([18] * count), 6, 8),
+            numeric_columns=frozenset({count + 2}),
+        )
+
+
+# --------------------------------------------------------------------------- matrix
+
+
+def matrix_report(corpus: Corpus, category: str | None = None) -> MatrixReport:
+    """Pairwise overall gaps of all proposals (of one category's issues if given)."""
+    sets = corpus.position_sets()
+    return MatrixReport(gap_matrix(sets, category=category), tuple(sets))
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixReport(TableReport):
+    matrix: GapMatrix
+    proposals: tuple[PositionSet, ...]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per ordered pair of proposals."""
+        m = self.matrix
+        return [
+            {
+                "a": a,
+                "b": b,
+                "category": m.category,
+                "gap": None if math.isnan(m.gaps[i, j]) else float(m.gaps[i, j]),
+                "shared_issues": int(m.shared[i, j]),
+            }
+            for i, a in enumerate(m.ids)
+            for j, b in enumerate(m.ids)
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The square matrix, indexed and headed by proposal labels."""
+        return self.matrix.to_frame()
+
+    def csv_headers(self) -> list[str]:
+        return ["proposal", *self.matrix.labels]
+
+    def to_csv(self) -> str:
+        """The square matrix as CSV, with proposal labels as the first column."""
+        import csv
+        import io
+
+        from negpos.reports.escaping import neutralise_csv
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([neutralise_csv(h) for h in self.csv_headers()])
+        for label, row in zip(self.matrix.labels, self.matrix.gaps, strict=True):
+            writer.writerow([neutralise_csv(label), *(_gap_text(float(g)) for g in row)])
+        return buffer.getvalue()
+
+    def table(self) -> Table:
+        m = self.matrix
+        scope = "all issues" if m.category is None else f"the {m.category} issues"
+        rows = tuple(
+            (label, *(_gap_text(float(g)) for g in row))
+            for label, row in zip(m.labels, m.gaps, strict=True)
+        )
+        return Table(
+            title=f"Pairwise gaps between {len(m.ids)} proposals, over {scope}",
+            headers=("", *m.labels),
+            rows=rows,
+            notes=(
+                "Each cell: the salience-weighted mean gap over the issues both proposals address "
+                "(0 = same stances, 1 = as far apart as the issues allow); empty where they share none.",
+                *_proposal_notes(self.proposals),
+            ),
+            wrap_widths=(24, *([12] * len(m.ids))),
+            numeric_columns=frozenset(range(1, len(m.ids) + 1)),
+        )
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def timeline_report(
+    corpus: Corpus,
+    *,
+    party: str | None = None,
+    lineage: str | None = None,
+    reference: str | None = None,
+    changes_only: bool = False,
+) -> TimelineReport:
+    """How a party's stances (or a lineage's) moved, measured against ``reference``."""
+    return TimelineReport(
+        timeline(corpus, party=party, lineage=lineage, reference=reference), changes_only
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineReport(TableReport):
+    timeline: Timeline
+    changes_only: bool = False
+
+    def _steps(self) -> list[TimelineStep]:
+        steps = list(self.timeline.steps)
+        if self.changes_only:
+            steps = [s for s in steps if s.change is not Change.UNCHANGED]
+        return steps
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per issue per step between consecutive proposals."""
+        return [
+            {
+                "from": step.before.proposal_id,
+                "from_date": step.before.date.isoformat(),
+                "to": step.after.proposal_id,
+                "to_date": step.after.date.isoformat(),
+                "issue": step.key,
+                "label": step.label,
+                "category": step.category,
+                "before": None if step.old is None else step.old.text,
+                "after": None if step.new is None else step.new.text,
+                "change": step.change.value,
+                "reference": None if step.reference is None else step.reference.proposal_id,
+                "gap_to_reference_before": step.gap_before,
+                "gap_to_reference_after": step.gap_after,
+                "explanation": step.explanation,
+                "sources": [s.model_dump(mode="json", exclude_none=True) for s in step.sources],
+            }
+            for step in self._steps()
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        rows = self.to_records()
+        for row in rows:
+            row["sources"] = "; ".join(
+                ", ".join(str(v) for v in s.values()) for s in row["sources"]
+            )
+        frame = pd.DataFrame(rows)
+        for column in ("gap_to_reference_before", "gap_to_reference_after"):
+            if column in frame:
+                frame[column] = frame[column].astype("float64")
+        return frame
+
+    def gap_frame(self) -> pd.DataFrame:
+        """The overall gap of each proposal of the track to the reference at its date."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "proposal": point.proposal.proposal_id,
+                    "label": point.proposal.label,
+                    "date": point.proposal.date,
+                    "reference": point.reference.proposal_id,
+                    "gap": point.gap,
+                }
+                for point in self.timeline.gaps
+            ],
+            columns=["proposal", "label", "date", "reference", "gap"],
+        )
+
+    def table(self) -> Table:
+        bibliography = Bibliography()
+        rows = []
+        for step in self._steps():
+            sources = step.sources
+            gaps = ""
+            if step.gap_before is not None or step.gap_after is not None:
+                gaps = f"{_gap_text(step.gap_before) or '–'} → {_gap_text(step.gap_after) or '–'}"
+            rows.append(
+                (
+                    f"{step.before.label} → {step.after.label}",
+                    step.label,
+                    "—" if step.old is None else step.old.text,
+                    "—" if step.new is None else step.new.text,
+                    step.change.value,
+                    gaps,
+                    bibliography.cite(sources),
+                )
+            )
+        t = self.timeline
+        reference = f", measured against {t.reference_party}" if t.reference_party else ""
+        gap_notes = tuple(
+            f"Overall gap of {p.proposal.label} to {p.reference.label}: {_gap_text(p.gap) or 'n/a'}."
+            for p in t.gaps
+        )
+        return Table(
+            title=f"Timeline of {t.subject}{reference}: {len(t.track)} proposals",
+            headers=("Step", "Issue", "Before", "After", "Change", "Gap to reference", "Sources"),
+            rows=tuple(rows),
+            notes=(
+                "Change: concession = closer to the reference party's stance, hardening = further "
+                "from it, on the issue's own scale; shifted = changed without getting closer or further.",
+                *gap_notes,
+                *_proposal_notes(t.track),
+            ),
+            references=bibliography.references,
+            row_classes=tuple(s.change.value for s in self._steps()),
+            wrap_widths=(22, 26, 24, 24, 10, 11, 10),
+        )
