@@ -1,4 +1,4 @@
-"""The ``negpos`` command: compare, show, validate, schema.
+"""The ``negpos`` command: compare, show, validate, schema; matrix, grid, timeline, report.
 
 Bad input prints one line per problem (file:line: field: message) on stderr and exits 1;
 usage errors exit 2; nothing prints a traceback for a problem in the user's files.
@@ -11,14 +11,23 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from negpos._version import __version__
 from negpos.codebook import Codebook, load_codebook
+from negpos.corpus import Corpus
 from negpos.engine import Relation
 from negpos.errors import NegposError, Problem, ProposalFileError
-from negpos.files import load
+from negpos.files import load, load_dir
 from negpos.model import Proposal
-from negpos.reports import OUTPUT_FORMATS, compare, show
+from negpos.reports import (
+    OUTPUT_FORMATS,
+    compare,
+    grid_report,
+    matrix_report,
+    show,
+    timeline_report,
+)
 
 __all__ = ["main"]
 
@@ -77,13 +86,52 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("--codebook", type=Path, help="codebook file to validate issues against")
     val.set_defaults(command=_validate)
 
+    mtx = commands.add_parser("matrix", help="pairwise gap matrix of many proposals")
+    _corpus_arguments(mtx)
+    mtx.add_argument("--category", help="only the issues of this category id (e.g. territory)")
+    _output_options(mtx, figure=True)
+    mtx.set_defaults(command=_matrix)
+
+    grd = commands.add_parser("grid", help="every issue × every proposal, against a baseline")
+    _corpus_arguments(grd)
+    grd.add_argument(
+        "--baseline", help="id of the proposal to relate the others to (default: the earliest)"
+    )
+    _output_options(grd, figure=True)
+    grd.set_defaults(command=_grid)
+
+    tml = commands.add_parser("timeline", help="how a party's (or a lineage's) stances moved")
+    _corpus_arguments(tml)
+    who = tml.add_mutually_exclusive_group(required=True)
+    who.add_argument("--party", help="id of the party whose proposals to follow")
+    who.add_argument("--lineage", help="id of any proposal of a lineage linked by `revises`")
+    tml.add_argument("--reference", help="party id to measure concessions and hardening against")
+    tml.add_argument("--changes-only", action="store_true", help="leave out unchanged stances")
+    _output_options(tml, figure=True)
+    tml.set_defaults(command=_timeline)
+
+    rpt = commands.add_parser("report", help="one self-contained HTML page on many proposals")
+    _corpus_arguments(rpt)
+    rpt.add_argument("--baseline", help="baseline proposal id of the grid")
+    rpt.add_argument(
+        "--timeline",
+        action="append",
+        metavar="PARTY[:REFERENCE]",
+        help="a party timeline to include, measured against REFERENCE (repeatable; default: "
+        "every party with two or more proposals)",
+    )
+    rpt.add_argument("--title", help="page title")
+    rpt.add_argument("--output", "-o", type=Path, required=True, help="the HTML file to write")
+    rpt.add_argument("--codebook", type=Path, help="codebook file (default: negpos's own)")
+    rpt.set_defaults(command=_report)
+
     sch = commands.add_parser("schema", help="print the JSON Schema of proposal files")
     sch.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     sch.set_defaults(command=_schema)
     return parser
 
 
-def _output_options(parser: argparse.ArgumentParser) -> None:
+def _output_options(parser: argparse.ArgumentParser, *, figure: bool = False) -> None:
     parser.add_argument(
         "--format",
         "-f",
@@ -93,6 +141,27 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     parser.add_argument("--codebook", type=Path, help="codebook file (default: negpos's own)")
+    if figure:
+        parser.add_argument(
+            "--figure",
+            type=Path,
+            help="also draw the figure to this .png or .svg file (needs negpos[plot])",
+        )
+
+
+def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        type=Path,
+        nargs="+",
+        metavar="DIR_OR_FILE",
+        help="directories of proposal files, or files",
+    )
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="leave out invalid files (each is still reported on stderr) instead of stopping",
+    )
 
 
 def _codebook(args: argparse.Namespace) -> Codebook | None:
@@ -119,6 +188,100 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     _write(show(load(args.file, codebook=_codebook(args))).render(args.format), args.output)
+    return EXIT_OK
+
+
+def _corpus(args: argparse.Namespace) -> Corpus:
+    """Every proposal named on the command line; bad files stop the run unless skipped."""
+    codebook = _codebook(args)
+    proposals: list[Proposal] = []
+    problems: list[Problem] = []
+    for path in args.paths:
+        try:
+            if path.is_dir():
+                loaded = load_dir(path, codebook=codebook, skip_invalid=True)
+                proposals.extend(loaded.proposals)
+                problems.extend(loaded.skipped)
+            else:
+                proposals.append(load(path, codebook=codebook))
+        except ProposalFileError as exc:
+            problems.extend(exc.problems)
+    if problems and not getattr(args, "skip_invalid", False):
+        raise ProposalFileError(problems)
+    if problems:
+        files = len({p.file for p in problems})
+        print(f"negpos: skipped {files} invalid file(s):", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+    if not proposals:
+        raise ProposalFileError([Problem(None, None, None, "no valid proposals to work on")])
+    return Corpus(proposals=tuple(proposals), skipped=tuple(problems))
+
+
+def _draw(args: argparse.Namespace, draw: Callable[[], Any]) -> None:
+    if getattr(args, "figure", None) is None:
+        return
+    from negpos.reports.figures import save_figure
+
+    save_figure(draw(), args.figure)
+    print(f"wrote {args.figure}", file=sys.stderr)
+
+
+def _matrix(args: argparse.Namespace) -> int:
+    report = matrix_report(_corpus(args), category=args.category)
+    _write(report.render(args.format), args.output)
+
+    def draw() -> Any:
+        from negpos.reports.figures import gap_heatmap
+
+        return gap_heatmap(report.matrix)
+
+    _draw(args, draw)
+    return EXIT_OK
+
+
+def _grid(args: argparse.Namespace) -> int:
+    report = grid_report(_corpus(args), baseline=args.baseline)
+    _write(report.render(args.format), args.output)
+
+    def draw() -> Any:
+        from negpos.reports.figures import relation_grid
+
+        return relation_grid(report.grid)
+
+    _draw(args, draw)
+    return EXIT_OK
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    report = timeline_report(
+        _corpus(args),
+        party=args.party,
+        lineage=args.lineage,
+        reference=args.reference,
+        changes_only=args.changes_only,
+    )
+    _write(report.render(args.format), args.output)
+
+    def draw() -> Any:
+        from negpos.reports.figures import gap_over_time
+
+        return gap_over_time(report.timeline)
+
+    _draw(args, draw)
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from negpos.reports.page import write_report
+
+    timelines = []
+    for spec in args.timeline or ():
+        party, _, reference = spec.partition(":")
+        timelines.append((party, reference or None))
+    corpus = _corpus(args)
+    write_report(corpus, args.output, baseline=args.baseline, timelines=timelines, title=args.title)
+    print(f"wrote {args.output} ({len(corpus)} proposals)", file=sys.stderr)
     return EXIT_OK
 
 

@@ -118,3 +118,36 @@ def test_unwritable_output_is_one_line(tmp_path: Path) -> None:
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_matrix_grid_timeline_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    examples = str(RUSSIA_2025.parent)
+    assert main(["matrix", examples, "--format", "json"]) == 0
+    pairs = json.loads(capsys.readouterr().out)
+    assert len(pairs) == 25
+    assert main(["grid", examples, "--baseline", "russia-2025-06-02", "-f", "csv"]) == 0
+    assert "security.UA.membership.NATO" in capsys.readouterr().out
+    assert main(["timeline", examples, "--party", "RU", "--reference", "UA", "-f", "json"]) == 0
+    steps = json.loads(capsys.readouterr().out)
+    waiver = next(s for s in steps if s["issue"] == "reparations.waiver")
+    assert waiver["change"] == "added"
+
+
+def test_corpus_commands_report_bad_files(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(RUSSIA_2025.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "other.yaml").write_text(US_2025_04.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("id: [\n", encoding="utf-8")
+    refused = _run("matrix", str(tmp_path))
+    assert refused.returncode == 1 and "bad.yaml:" in refused.stderr
+    skipped = _run("matrix", str(tmp_path), "--skip-invalid")
+    assert skipped.returncode == 0
+    assert "skipped 1 invalid file(s)" in skipped.stderr and "bad.yaml" in skipped.stderr
+    assert "Russia, June 2025" in skipped.stdout
+
+
+def test_unknown_party_or_baseline_is_one_line(tmp_path: Path) -> None:
+    examples = str(RUSSIA_2025.parent)
+    for args in (["timeline", examples, "--party", "XX"], ["grid", examples, "--baseline", "no"]):
+        result = _run(*args)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1

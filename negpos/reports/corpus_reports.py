@@ -195,7 +195,9 @@ class MatrixReport(TableReport):
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([neutralise_csv(h) for h in self.csv_headers()])
         for label, row in zip(self.matrix.labels, self.matrix.gaps, strict=True):
-            writer.writerow([neutralise_csv(label), *(_gap_text(float(g)) for g in row)])
+            writer.writerow(
+                [neutralise_csv(label), *("" if math.isnan(g) else f"{g:.10g}" for g in row)]
+            )
         return buffer.getvalue()
 
     def table(self) -> Table:

@@ -1,0 +1,175 @@
+"""Many proposals: the corpus, the vectorised matrix, the N-way grid and timelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import negpos
+from negpos.corpus import STANCE_COLUMNS, Corpus
+from negpos.engine.diff import diff
+from negpos.engine.grid import build_grid
+from negpos.engine.matrix import gap_matrix
+from negpos.engine.timeline import Change, timeline
+from negpos.errors import ComparisonError, ProposalFileError
+from negpos.model import Proposal
+from negpos.positions import positions_of
+from tests.conftest import EXAMPLES, RUSSIA_2025
+from tests.strategies import proposal_data
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return Corpus.from_dir(EXAMPLES)
+
+
+def test_corpus_is_in_date_order_and_filters(corpus: Corpus) -> None:
+    assert corpus.ids == [
+        "russia-2024-06-14",
+        "us-2025-04-17",
+        "ukraine-europe-2025-04-23",
+        "russia-2025-06-02",
+        "us-2025-11-20",
+    ]
+    assert corpus.filter(party="RU").ids == ["russia-2024-06-14", "russia-2025-06-02"]
+    assert corpus.filter(start="2025-05-01").ids == ["russia-2025-06-02", "us-2025-11-20"]
+    assert corpus.filter(end=dt.date(2024, 12, 31)).ids == ["russia-2024-06-14"]
+    assert corpus.filter(status="leaked").ids == ["us-2025-11-20"]
+    with_plant = corpus.filter(issue="nuclear_plant").ids
+    assert "us-2025-04-17" in with_plant and "russia-2025-06-02" not in with_plant
+    assert corpus.filter(issue="reparations.waiver", party=["US", "RU"]).ids == [
+        "us-2025-04-17",
+        "russia-2025-06-02",
+        "us-2025-11-20",
+    ]
+
+
+def test_long_stance_frame(corpus: Corpus) -> None:
+    frame = corpus.stances()
+    assert list(frame.columns) == list(STANCE_COLUMNS)
+    expected_rows = sum(len(corpus.positions(i)) for i in corpus.ids)
+    assert len(frame) == expected_rows
+    assert not frame.duplicated(["proposal", "issue"]).any()
+    nato = frame[(frame["issue"] == "security.UA.membership.NATO")]
+    assert set(nato["value"]) == {"barred", "conditional"}
+    assert (frame["sources"] != "").all()
+
+
+def test_unknown_proposal_id_names_the_known_ones(corpus: Corpus) -> None:
+    with pytest.raises(KeyError, match="russia-2025-06-02"):
+        corpus["nope"]
+
+
+def test_bad_files_in_a_directory_are_each_reported(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(RUSSIA_2025.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bad1.yaml").write_text("id: [\n", encoding="utf-8")
+    (tmp_path / "bad2.yaml").write_text("- 1\n", encoding="utf-8")
+    with pytest.raises(ProposalFileError) as info:
+        Corpus.from_dir(tmp_path)
+    assert {Path(p.file or "").name for p in info.value.problems} == {"bad1.yaml", "bad2.yaml"}
+    skipped = Corpus.from_dir(tmp_path, skip_invalid=True)
+    assert skipped.ids == ["russia-2025-06-02"] and len(skipped.skipped) == 2
+
+
+def test_matrix_of_examples_equals_compare_exactly(corpus: Corpus) -> None:
+    matrix = gap_matrix(corpus.position_sets())
+    for a in corpus.ids:
+        for b in corpus.ids:
+            assert matrix.gap(a, b) == negpos.compare(corpus[a], corpus[b]).summary.overall_gap
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(proposal_data(), min_size=2, max_size=12), st.randoms(use_true_random=False))
+def test_matrix_equals_compare_on_random_pairs(
+    datas: list[dict[str, object]], rng: random.Random
+) -> None:
+    proposals = []
+    for index, data in enumerate(datas):
+        data["id"] = f"p{index}"
+        proposals.append(Proposal.model_validate(data))
+    sets = [positions_of(p) for p in proposals]
+    matrix = gap_matrix(sets)
+    for _ in range(20):
+        i, j = rng.randrange(len(sets)), rng.randrange(len(sets))
+        expected = diff(sets[i], sets[j]).summary.overall_gap
+        got = matrix.gap(sets[i].proposal_id, sets[j].proposal_id)
+        assert got == expected, (i, j, got, expected)
+        assert matrix.shared[i, j] == diff(sets[i], sets[j]).summary.shared_issues
+
+
+def test_category_matrix_only_counts_that_category(corpus: Corpus) -> None:
+    matrix = gap_matrix(corpus.position_sets(), category="reparations")
+    us, ru = "us-2025-04-17", "russia-2025-06-02"
+    only_reparations = negpos.compare(corpus[ru], corpus[us]).select(categories=["reparations"])
+    assert matrix.gap(ru, us) == only_reparations.summary.overall_gap == 1.0
+    assert corpus.ids[0] == "russia-2024-06-14"  # which says nothing on reparations:
+    assert all(math.isnan(gap) for gap in matrix.gaps[0])
+    assert matrix.shared[0].sum() == 0
+
+
+def test_grid_relates_every_cell_to_the_baseline(corpus: Corpus) -> None:
+    grid = build_grid(corpus.position_sets(), baseline="russia-2025-06-02")
+    assert grid.cell("security.UA.membership.NATO", "us-2025-04-17").relation == "agree"
+    assert grid.cell("security.UA.membership.NATO", "russia-2025-06-02").relation == "baseline"
+    assert grid.cell("reparations.waiver", "us-2025-04-17").relation == "conflict"
+    assert grid.cell("reparations.waiver", "russia-2024-06-14").relation == "only_a"
+    assert grid.cell("nuclear_plant.operator", "russia-2024-06-14").relation == "silent"
+    nato = next(c for c in grid.consensus if c.key == "security.UA.membership.NATO")
+    assert (nato.addressed, nato.largest_agreement, nato.common_stance) == (5, 4, "barred")
+    # pairs: 4 barred agree (6 pairs, gap 0), 4 pairs barred vs conditional (gap 2/3 each)
+    assert nato.divisiveness == pytest.approx(4 * (2 / 3) / 10)
+    ranked = grid.most_divisive(3)
+    assert [c.divisiveness for c in ranked] == sorted(
+        (c.divisiveness for c in ranked), reverse=True
+    )
+
+
+def test_grid_rejects_an_unknown_baseline(corpus: Corpus) -> None:
+    with pytest.raises(ComparisonError, match="baseline 'nope'"):
+        build_grid(corpus.position_sets(), baseline="nope")
+
+
+def test_russia_timeline_2024_to_2025(corpus: Corpus) -> None:
+    line = timeline(corpus, party="RU", reference="UA")
+    assert [p.proposal_id for p in line.track] == ["russia-2024-06-14", "russia-2025-06-02"]
+    territory = [s for s in line.steps if s.category == "territory"]
+    assert territory and all(s.change is Change.UNCHANGED for s in territory)
+    waiver = next(s for s in line.steps if s.key == "reparations.waiver")
+    assert waiver.change is Change.ADDED
+    assert waiver.new is not None and waiver.new.value == "mutual"
+    assert [g.reference.proposal_id for g in line.gaps] == ["ukraine-europe-2025-04-23"] * 2
+
+
+def test_direction_is_derived_from_the_scale(corpus: Corpus) -> None:
+    # The US moved from April's freeze to the 28 points' withdrawal from Donetsk: away from
+    # Ukraine & Europe's line of contact, toward Russia's administrative border.
+    away = timeline(corpus, party="US", reference="UA")
+    step = next(s for s in away.steps if s.key == "territory.donetsk.withdrawal")
+    assert step.change is Change.HARDENING
+    assert (step.gap_before, step.gap_after) == (0.0, pytest.approx(2 / 3))
+    toward = timeline(corpus, party="US", reference="RU")
+    step = next(s for s in toward.steps if s.key == "territory.donetsk.withdrawal")
+    assert step.change is Change.CONCESSION
+
+
+def test_lineage_follows_revises_links(corpus: Corpus) -> None:
+    first = corpus["us-2025-04-17"]
+    revised = first.model_copy(
+        update={"id": "us-revised", "revises": first.id, "date": dt.date(2025, 5, 1)}
+    )
+    line = timeline(Corpus.of([*corpus, revised]), lineage="us-2025-04-17")
+    assert [p.proposal_id for p in line.track] == ["us-2025-04-17", "us-revised"]
+    assert all(step.change is Change.UNCHANGED for step in line.steps)
+
+
+def test_timeline_needs_exactly_one_subject(corpus: Corpus) -> None:
+    with pytest.raises(ComparisonError):
+        timeline(corpus)
+    with pytest.raises(ComparisonError, match="authored by 'XX'"):
+        timeline(corpus, party="XX")
