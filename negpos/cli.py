@@ -302,8 +302,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from negpos.model import Proposal
-
     schema = Proposal.model_json_schema()
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

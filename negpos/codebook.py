@@ -326,7 +326,15 @@ def load_codebook(path: str | Path) -> Codebook:
         raise CodebookError(exc.problems) from None
     codebook = _codebook_from(document)
     if codebook.extends == "default":
-        return default_codebook().extended_with(codebook)
+        try:
+            return default_codebook().extended_with(codebook)
+        except ValidationError as exc:
+            raise CodebookError(
+                [
+                    Problem(document.name, None, None, e["msg"])
+                    for e in exc.errors(include_url=False)
+                ]
+            ) from None
     return codebook
 
 

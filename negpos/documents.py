@@ -31,18 +31,47 @@ class _StrictLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2-like scalars: plain data, nothing surprising."""
 
 
-# Start from SafeLoader's resolvers, then drop the ones that guess too much.
+# Start from SafeLoader's resolvers, drop the YAML 1.1 ones that guess too much (yes/no/on/off
+# booleans, dates, sexagesimal 1:30 = 90, octal 012 = 10, floats that need a dot: 2e9 a string)
+# and put YAML 1.2 core-schema ones in their place.
+_GUESSING = (
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+)
 _StrictLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _GUESSING]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)  # 012 is twelve, as in YAML 1.2
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,22 +116,18 @@ def parse_document(text: str, *, name: str = "<string>", as_json: bool = False) 
         raise DocumentError([Problem(name, None, None, "the file is empty")])
     if as_json:
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_refuse_duplicates)
         except json.JSONDecodeError as exc:
             raise DocumentError(
                 [Problem(name, exc.lineno, None, f"invalid JSON: {exc.msg}")]
             ) from None
-        lines: dict[Loc, int] = {}
-        try:  # JSON is (almost always) YAML: borrow its line numbers when we can.
-            node = yaml.compose(text, Loader=_StrictLoader)
-            if node is not None:
-                _map_lines(node, (), lines, name)
-        except (yaml.YAMLError, DocumentError):
-            lines = {}
-        return Document(name, data, lines)
+        except _DuplicateKeyError as exc:
+            _json_lines(text, name)  # raises with the line, when YAML can read the text
+            raise DocumentError([Problem(name, None, exc.key, "duplicate key")]) from None
+        return Document(name, data, _json_lines(text, name))
     try:
         node = yaml.compose(text, Loader=_StrictLoader)
-        lines = {}
+        lines: dict[Loc, int] = {}
         if node is not None:
             _map_lines(node, (), lines, name)
         data = yaml.load(text, Loader=_StrictLoader)
@@ -118,6 +143,32 @@ def parse_document(text: str, *, name: str = "<string>", as_json: bool = False) 
     if data is None:
         raise DocumentError([Problem(name, None, None, "the file holds no data")])
     return Document(name, data, lines)
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def _json_lines(text: str, name: str) -> dict[Loc, int]:
+    """Line numbers for JSON, read through YAML (JSON is YAML); empty if YAML cannot."""
+    lines: dict[Loc, int] = {}
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)
+    except yaml.YAMLError:
+        return {}
+    if node is not None:
+        _map_lines(node, (), lines, name)  # raises DocumentError on a duplicate key, with its line
+    return lines
 
 
 def _map_lines(node: yaml.Node, path: Loc, lines: dict[Loc, int], name: str) -> None:

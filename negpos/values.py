@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["NumberRange", "Quantity", "format_number"]
+__all__ = ["FiniteFloat", "NumberRange", "Quantity", "format_number"]
+
+# Figures are compared and printed; infinity and NaN are neither, so they are refused on input.
+FiniteFloat = Annotated[float, AllowInfNan(False)]
 
 
 class Quantity(BaseModel):

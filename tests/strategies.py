@@ -49,11 +49,17 @@ def _stance(draw: st.DrawFn, definition: IssueDefinition) -> dict[str, Any]:
 
 
 def _fields(prefix: str) -> list[tuple[str, IssueDefinition]]:
-    """Typed fields of one section, from the codebook's templates."""
+    """Typed fields of one section, from the codebook's templates (the line name is added
+    only where a withdrawal is to a named line)."""
     found = []
     for definition in default_codebook().issues:
         parts = definition.key.split(".")
-        if definition.typed and parts[0] == prefix and len(parts) == 3:
+        if (
+            definition.typed
+            and parts[0] == prefix
+            and len(parts) == 3
+            and parts[2] != "withdrawal_line_name"
+        ):
             found.append((parts[2], definition))
     return found
 

@@ -199,3 +199,25 @@ def test_no_shared_issue_means_no_overall_gap() -> None:
         _proposal("a", {"t.flag": True}), _proposal("b", {"t.colour": "red"})
     ).summary
     assert summary.overall_gap is None and summary.shared_issues == 0
+
+
+def test_units_that_differ_conflict_even_with_acceptable_ranges() -> None:
+    relation, gap, explanation = _row(
+        "t.money",
+        {"value": {"amount": 5, "unit": "USD"}, "acceptable": {"min": 0, "max": 10}},
+        {"value": {"amount": 5, "unit": "EUR"}, "acceptable": {"min": 0, "max": 10}},
+    )
+    assert (relation, gap) == (Relation.CONFLICT, 1.0)
+    assert "Both would accept" not in explanation
+
+
+def test_texts_agree_when_they_use_the_same_words() -> None:
+    relation, gap, _ = _row("t.words", "Joint council.", "joint council")
+    assert (relation, gap) == (Relation.AGREE, 0.0)
+
+
+def test_scales_without_poles_only_differ_in_degree() -> None:
+    _, _, explanation = _row("t.free_scale", "a", "b")
+    assert explanation.startswith("Differ in degree (1 of 2 steps)")
+    _, _, explanation = _row("t.level", "high", "full")
+    assert explanation.startswith("Same side, differ in degree")

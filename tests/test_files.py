@@ -114,3 +114,40 @@ def test_load_dir_refuses_duplicate_proposal_ids(tmp_path: Path) -> None:
         _write(tmp_path, RUSSIA_2025.read_text(encoding="utf-8"), name=name)
     with pytest.raises(ProposalFileError, match="also the id of"):
         negpos.load_dir(tmp_path)
+
+
+def test_yaml_numbers_follow_yaml_1_2(tmp_path: Path) -> None:
+    from negpos.documents import parse_document
+
+    data = parse_document("a: 2e9\nb: 1:30\nc: 012\nd: 0x10\ne: no\nf: 1.5\n").data
+    assert data == {"a": 2e9, "b": "1:30", "c": 12, "d": 16, "e": "no", "f": 1.5}
+
+
+def test_json_duplicate_key_is_an_error_with_its_line(tmp_path: Path) -> None:
+    (problem,) = _problems(_write(tmp_path, '{\n  "id": "a",\n  "id": "b"\n}\n', name="d.json"))
+    assert problem.line == 3 and "duplicate key" in problem.message
+
+
+def test_codebook_extending_default_with_unknown_category(tmp_path: Path) -> None:
+    from negpos.errors import CodebookError
+
+    path = _write(
+        tmp_path,
+        "name: mine\nextends: default\nissues:\n  - {key: a.b, label: AB, category: nowhere, kind: boolean}\n",
+        name="cb.yaml",
+    )
+    with pytest.raises(CodebookError, match="nowhere"):
+        negpos.load_codebook(path)
+
+
+def test_schema_validates_every_example(example_paths: list[Path]) -> None:
+    import jsonschema
+
+    from negpos.documents import read_document
+    from negpos.model import Proposal
+
+    schema = Proposal.model_json_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in example_paths:
+        assert list(validator.iter_errors(read_document(path).data)) == [], path.name
+    assert list(validator.iter_errors({"id": "x"}))  # and it does refuse things

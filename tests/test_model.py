@@ -133,3 +133,51 @@ def test_proposals_are_frozen() -> None:
     proposal = Proposal.model_validate(minimal_data())
     with pytest.raises(ValidationError):
         proposal.title = "changed"  # type: ignore[misc]
+
+
+def test_infinite_and_nan_figures_are_refused() -> None:
+    for figure in (float("inf"), float("nan")):
+        data = minimal_data()
+        data["issues"] = {"assets.reconstruction_amount": {"value": figure, "sources": ["S1"]}}
+        assert _errors(data)
+        data = minimal_data()
+        data["security"][0]["force_cap_size"] = figure
+        assert _errors(data)
+
+
+def test_placeholders_of_user_issue_keys_must_name_known_regions() -> None:
+    from negpos.codebook import Codebook
+
+    codebook = default_codebook().extended_with(
+        Codebook.model_validate(
+            {
+                "name": "referendums",
+                "extends": "default",
+                "issues": [
+                    {
+                        "key": "territory.{region}.referendum",
+                        "label": "{region}: referendum",
+                        "category": "territory",
+                        "kind": "boolean",
+                    }
+                ],
+            }
+        )
+    )
+    data = minimal_data()
+    data["issues"] = {"territory.atlantis.referendum": {"value": True, "sources": ["S1"]}}
+    with pytest.raises(ValidationError, match="unknown region 'atlantis'"):
+        Proposal.model_validate(data, context={"codebook": codebook})
+    data["issues"] = {"territory.hills.referendum": {"value": True, "sources": ["S1"]}}
+    assert Proposal.model_validate(data, context={"codebook": codebook})
+
+
+def test_withdrawal_line_name_goes_with_named_line_only() -> None:
+    data = minimal_data()
+    data["territory"][0]["withdrawal"] = "administrative_border"
+    data["territory"][0]["withdrawal_line_name"] = "the river"
+    assert any("should be named_line" in message for _, message in _errors(data))
+    data["territory"][0]["withdrawal"] = "named_line"
+    assert Proposal.model_validate(data)
+    del data["territory"][0]["withdrawal_line_name"]
+    assert any("needs withdrawal_line_name" in message for _, message in _errors(data))

@@ -119,7 +119,7 @@ def test_frame_is_tidy_with_named_proposals(russia: Proposal, us_april: Proposal
     comparison = negpos.compare(russia, us_april)
     frame = comparison.to_frame()
     assert list(frame.columns) == [
-        "category", "issue", "label", "stance_a", "stance_b", "relation", "gap",
+        "category", "category_label", "issue", "label", "stance_a", "stance_b", "relation", "gap",
         "explanation", "sources_a", "sources_b",
     ]  # fmt: skip
     assert len(frame) == len(comparison.issues)
@@ -148,3 +148,21 @@ def test_json_rows_carry_what_the_issue_promises(russia: Proposal, us_april: Pro
     assert waiver["relation"] == "conflict"
     assert waiver["stance_a"]["value"] == "mutual" and waiver["stance_b"]["value"] == "none"
     assert any(s.get("url", "").startswith("https://") for s in waiver["sources_a"])
+
+
+def test_unknown_category_is_an_error_not_an_empty_table(russia: Proposal) -> None:
+    from negpos.errors import ComparisonError
+
+    with pytest.raises(ComparisonError, match="unknown category territori"):
+        negpos.compare(russia, russia).select(categories=["territori"])
+
+
+def test_orgtbl_and_tsv_are_not_offered() -> None:
+    assert "orgtbl" not in TABULATE_FORMATS and "tsv" not in TABULATE_FORMATS
+
+
+def test_tabulate_latex_formats_escape_like_to_latex(hostile: Comparison) -> None:
+    for fmt in ("latex", "latex_booktabs"):
+        out = hostile.to_table(fmt)
+        assert "left|right" not in out and "left\\textbar{}right" in out
+        assert "<script>" not in out

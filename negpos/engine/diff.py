@@ -56,7 +56,8 @@ class DiffSummary:
     def __str__(self) -> str:
         counts = ", ".join(f"{self.counts[r]} {r.value}" for r in Relation)
         gap = "n/a" if self.overall_gap is None else f"{self.overall_gap:.2f}"
-        return f"{counts}; overall gap {gap} over {self.shared_issues} shared issues"
+        issues = "issue" if self.shared_issues == 1 else "issues"
+        return f"{counts}; overall gap {gap} over {self.shared_issues} shared {issues}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,7 +82,7 @@ def number_gap(a: float, b: float, span: NumberRange | None) -> float:
 
 def text_gap(a: str, b: str) -> float:
     """1 - Jaccard similarity of the two texts' sets of words (case-folded)."""
-    left, right = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
+    left, right = _words(a), _words(b)
     union = left | right
     return 1.0 - len(left & right) / len(union) if union else 0.0
 
@@ -93,6 +93,8 @@ def compare_positions(a: Position, b: Position, label_a: str, label_b: str) -> O
     outcome = _by_kind(definition, a, b, label_a, label_b)
     if outcome.relation is Relation.AGREE or (a.acceptable is None and b.acceptable is None):
         return outcome
+    if definition.kind == IssueKind.NUMBER and a.unit != b.unit:
+        return outcome  # figures in different units cannot meet, whatever each would accept
     meeting = _acceptable_meet(a, b)
     if meeting is None:
         return Outcome(
@@ -125,10 +127,9 @@ def _by_kind(definition: IssueDefinition, a: Position, b: Position, la: str, lb:
         if pole_a is not None and pole_b is not None and pole_a != pole_b:
             return Outcome(Relation.CONFLICT, gap, f"Opposed: {both}.")
         scale = len(definition.values) - 1
+        side = "Same side, differ" if pole_a is not None and pole_a == pole_b else "Differ"
         return Outcome(
-            Relation.PARTIAL,
-            gap,
-            f"Same direction, differ in degree ({steps} of {scale} steps): {both}.",
+            Relation.PARTIAL, gap, f"{side} in degree ({steps} of {scale} steps): {both}."
         )
     if kind == IssueKind.NUMBER:
         return Outcome(Relation.PARTIAL, gap, f"Differ in degree ({gap:.0%} apart): {both}.")
@@ -148,11 +149,13 @@ def _same(a: Position, b: Position) -> bool:
     if a.definition.kind == IssueKind.SET:
         left, right = _expanded_sets(a.definition, _as_set(a.value), _as_set(b.value))
         return left == right
-    if a.definition.kind == IssueKind.TEXT:
-        return " ".join(str(a.value).casefold().split()) == " ".join(
-            str(b.value).casefold().split()
-        )
+    if a.definition.kind == IssueKind.TEXT:  # the same words, whatever the case or punctuation
+        return _words(str(a.value)) == _words(str(b.value))
     return a.value == b.value
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.casefold()))
 
 
 def _compare_sets(

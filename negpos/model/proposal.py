@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -111,8 +112,9 @@ class Proposal(BaseModel):
         for loc, section in sections:
             for index, source in enumerate(section.sources):
                 errors.known((*loc, "sources", index), source, source_ids, "source")
+        ids = _Ids(parties=party_ids, sources=source_ids, regions=region_ids)
         for keyed in self.keyed_stances():
-            _check_stance(keyed, codebook, party_ids, source_ids, errors)
+            _check_stance(keyed, codebook, ids, errors)
         errors.raise_if_any()
         return self
 
@@ -160,6 +162,13 @@ def _codebook_from_context(context: Any) -> Codebook:
     return default_codebook()
 
 
+@dataclass(frozen=True, slots=True)
+class _Ids:
+    parties: frozenset[str]
+    sources: frozenset[str]
+    regions: frozenset[str]
+
+
 class _Errors:
     """Collects every reference and value problem so the user sees them all at once."""
 
@@ -198,10 +207,10 @@ class _Errors:
 def _check_stance(
     keyed: KeyedStance,
     codebook: Codebook,
-    party_ids: frozenset[str],
-    source_ids: frozenset[str],
+    ids: _Ids,
     errors: _Errors,
 ) -> None:
+    party_ids, source_ids, region_ids = ids.parties, ids.sources, ids.regions
     stance = keyed.stance
     if not keyed.sources:
         errors.add((*keyed.loc, "sources"), "no source: cite one here or on its section")
@@ -220,10 +229,11 @@ def _check_stance(
             errors.add(keyed.loc, f"no codebook entry for {keyed.key!r} in {codebook.name}")
         return
     definition = resolved.definition
-    if "organisation" in resolved.bindings:
-        errors.known(
-            keyed.loc, resolved.bindings["organisation"], party_ids, "organisation (party)"
-        )
+    for placeholder, bound in resolved.bindings.items():
+        if placeholder == "region":
+            errors.known(keyed.loc, bound, region_ids, "region")
+        else:
+            errors.known(keyed.loc, bound, party_ids, f"{placeholder} (party)")
     problem = definition.check_value(_plain(stance.value), party_ids)
     if problem:
         errors.add((*keyed.loc, "value"), problem)
@@ -238,10 +248,15 @@ def _check_stance(
             problem = definition.check_value(_plain(option), party_ids)
             if problem:
                 errors.add((*keyed.loc, "acceptable", index), problem)
-    if keyed.key.endswith(".withdrawal") and stance.value == "named_line":
-        section = keyed.section
-        if section is not None and getattr(section, "withdrawal_line_name", None) is None:
+    section = keyed.section
+    if keyed.key.endswith(".withdrawal") and section is not None:
+        named = getattr(section, "withdrawal_line_name", None) is not None
+        if stance.value == "named_line" and not named:
             errors.add(keyed.loc, "named_line needs withdrawal_line_name")
+        if stance.value != "named_line" and named:
+            errors.add(
+                keyed.loc, "withdrawal_line_name is given, so withdrawal should be named_line"
+            )
 
 
 def _plain(value: object) -> object:

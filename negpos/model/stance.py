@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
-from negpos.values import NumberRange, Quantity
+from negpos.values import FiniteFloat, NumberRange, Quantity
 
 __all__ = ["IssueStance", "IssueValue", "NumberStance", "Stance", "StanceMeta"]
 
@@ -38,6 +40,17 @@ class StanceMeta(BaseModel):
 
 
 class _Shorthand(StanceMeta):
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The schema accepts the bare value too, as the loader does."""
+        full = handler(core_schema)
+        value = handler.resolve_ref_schema(full).get("properties", {}).get("value")
+        if value is None:
+            return full
+        return {"anyOf": [value, full]}
+
     @model_validator(mode="before")
     @classmethod
     def _bare_value(cls, data: Any) -> Any:
@@ -65,7 +78,7 @@ class Stance(_Shorthand, Generic[V]):
 class NumberStance(_Shorthand):
     """A stance whose value is a figure, with its unit where the issue has none."""
 
-    value: float | Quantity = Field(description="A figure, or {amount, unit}.")
+    value: FiniteFloat | Quantity = Field(description="A figure, or {amount, unit}.")
     acceptable: NumberRange | None = Field(
         default=None, description="The range of figures the side would settle for."
     )
@@ -79,7 +92,7 @@ class NumberStance(_Shorthand):
         return self.value.unit if isinstance(self.value, Quantity) else None
 
 
-IssueValue = bool | str | float | tuple[str, ...] | Quantity
+IssueValue = bool | str | FiniteFloat | tuple[str, ...] | Quantity
 
 
 class IssueStance(_Shorthand):
@@ -89,7 +102,7 @@ class IssueStance(_Shorthand):
         description="A category or scale level (text), a yes/no, a figure or {amount, unit}, "
         "or a list of items, as the issue's kind requires."
     )
-    acceptable: tuple[bool | str | float | tuple[str, ...], ...] | NumberRange | None = Field(
+    acceptable: tuple[bool | str | FiniteFloat | tuple[str, ...], ...] | NumberRange | None = Field(
         default=None,
         description="Values the side would settle for: a list, or {min, max} for figures.",
     )

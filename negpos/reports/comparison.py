@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from negpos.engine import DiffSummary, IssueDiff, ProposalDiff, Relation, diff
+from negpos.errors import ComparisonError
 from negpos.model import Proposal, Source
 from negpos.positions import Position, positions_of
 from negpos.reports.proposal_view import describe_proposal
@@ -20,6 +21,7 @@ __all__ = ["FRAME_COLUMNS", "Comparison", "compare", "stance_text"]
 
 FRAME_COLUMNS = (
     "category",
+    "category_label",
     "issue",
     "label",
     "stance_a",
@@ -64,7 +66,18 @@ class Comparison(TableReport):
         categories: Iterable[str] | None = None,
         keys: Iterable[str] | None = None,
     ) -> Comparison:
-        """A comparison of only the matching issues, e.g. ``select(relations=["conflict"])``."""
+        """A comparison of only the matching issues, e.g. ``select(relations=["conflict"])``.
+
+        An unknown category id is an error rather than an empty table.
+        """
+        if categories is not None:
+            categories = list(categories)
+            known = set(self.a.codebook.category_order) | set(self.b.codebook.category_order)
+            unknown = sorted(set(categories) - known)
+            if unknown:
+                raise ComparisonError(
+                    f"unknown category {', '.join(unknown)}; categories: {', '.join(sorted(known))}"
+                )
         chosen = self.result.select(relations=relations, categories=categories, keys=keys)
         return Comparison(a=self.a, b=self.b, result=chosen)
 
@@ -101,7 +114,8 @@ class Comparison(TableReport):
 
         rows = [
             {
-                "category": item.category_label,
+                "category": item.category,
+                "category_label": item.category_label,
                 "issue": item.key,
                 "label": item.label,
                 "stance_a": stance_text(item.a),
@@ -122,12 +136,11 @@ class Comparison(TableReport):
 
     def csv_headers(self) -> list[str]:
         """Frame columns, with the proposals' names on the stance columns."""
-        return [
-            *FRAME_COLUMNS[:3],
-            f"stance_a: {self.a.display_label}",
-            f"stance_b: {self.b.display_label}",
-            *FRAME_COLUMNS[5:],
-        ]
+        names = {
+            "stance_a": f"stance_a: {self.a.display_label}",
+            "stance_b": f"stance_b: {self.b.display_label}",
+        }
+        return [names.get(column, column) for column in FRAME_COLUMNS]
 
     # ------------------------------------------------------------------ tables
 
@@ -175,7 +188,7 @@ class Comparison(TableReport):
 
 
 def stance_text(position: Position | None) -> str:
-    """A stance as one cell: value, red line, condition and what the side would accept."""
+    """A stance as one cell: its value, whether it is a red line, and its condition."""
     if position is None:
         return "—"
     text = position.text

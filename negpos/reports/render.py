@@ -23,16 +23,17 @@ __all__ = [
     "render_text",
 ]
 
-# tabulate formats negpos can make safe; the others (rst, mediawiki, unsafehtml, latex_raw,
-# textile, jira ...) pass user text through unescaped, so negpos does not offer them.
+# tabulate formats negpos can make safe; the others (rst, mediawiki, orgtbl, unsafehtml,
+# latex_raw, textile, jira, tsv ...) pass user text through unescaped, so negpos does not offer
+# them. LaTeX is written by negpos itself: tabulate's LaTeX leaves | < > unescaped.
 _TEXT_FORMATS = (
     "plain", "simple", "grid", "simple_grid", "rounded_grid", "heavy_grid", "mixed_grid",
     "double_grid", "fancy_grid", "outline", "simple_outline", "rounded_outline", "heavy_outline",
-    "mixed_outline", "double_outline", "fancy_outline", "presto", "psql", "pretty", "orgtbl",
+    "mixed_outline", "double_outline", "fancy_outline", "presto", "psql", "pretty",
 )  # fmt: skip
 _MARKDOWN_FORMATS = ("github", "pipe")
 _LATEX_FORMATS = ("latex", "latex_booktabs", "latex_longtable")
-TABULATE_FORMATS = (*_TEXT_FORMATS, *_MARKDOWN_FORMATS, *_LATEX_FORMATS, "html", "tsv")
+TABULATE_FORMATS = (*_TEXT_FORMATS, *_MARKDOWN_FORMATS, *_LATEX_FORMATS, "html")
 
 
 def render_tabulate(table: Table, fmt: str, *, wrap: bool = True) -> str:
@@ -43,18 +44,10 @@ def render_tabulate(table: Table, fmt: str, *, wrap: bool = True) -> str:
         raise ValueError(
             f"unsupported table format {fmt!r}; choose one of: {', '.join(TABULATE_FORMATS)}"
         )
-    if fmt in _MARKDOWN_FORMATS:
-        clean = escape_markdown
-    elif fmt in _LATEX_FORMATS:
-
-        def clean(text: str) -> str:  # tabulate escapes LaTeX itself; it cannot take line breaks
-            return " ".join(plain_text(text).split())
-    elif fmt == "tsv":
-
-        def clean(text: str) -> str:
-            return " ".join(plain_text(text).split())
-    else:  # text formats; html is escaped by tabulate, headers included
-        clean = plain_text
+    if fmt in _LATEX_FORMATS:
+        return _latex_tabular(table, booktabs=fmt != "latex")
+    # Text formats are drawn by tabulate; html is escaped by tabulate, headers included.
+    clean = escape_markdown if fmt in _MARKDOWN_FORMATS else plain_text
     headers = [clean(h) for h in table.headers]
     rows = [[clean(cell) for cell in row] for row in table.rows]
     widths = (
@@ -129,6 +122,26 @@ def render_latex(table: Table) -> str:
         lines.append(r"}\\")
     lines.append(r"\end{longtable}")
     return "\n".join(lines) + "\n"
+
+
+def _latex_tabular(table: Table, *, booktabs: bool) -> str:
+    count = len(table.headers)
+    spec = "".join(
+        "r" if i in table.numeric_columns else _latex_column(table, i) for i in range(count)
+    )
+    top, middle, bottom = (
+        (r"\toprule", r"\midrule", r"\bottomrule") if booktabs else (r"\hline",) * 3
+    )
+    lines = [
+        rf"\begin{{tabular}}{{{spec}}}",
+        top,
+        " & ".join(escape_latex(h) for h in table.headers) + r" \\",
+        middle,
+        *(" & ".join(escape_latex(cell) for cell in row) + r" \\" for row in table.rows),
+        bottom,
+        r"\end{tabular}",
+    ]
+    return "\n".join(lines)
 
 
 def render_latex_float(table: Table, fmt: str) -> str:

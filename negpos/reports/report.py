@@ -8,7 +8,7 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from negpos.reports.escaping import neutralise_csv
+from negpos.reports.escaping import neutralise_csv, plain_text
 from negpos.reports.render import (
     html_page,
     render_html,
@@ -128,4 +128,4 @@ def _csv_cell(cell: object) -> str:
         return f"{cell:.6g}"
     if isinstance(cell, bool | int):
         return str(cell)
-    return neutralise_csv(str(cell))
+    return neutralise_csv(plain_text(str(cell)))
