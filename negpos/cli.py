@@ -144,9 +144,17 @@ def _output_options(parser: argparse.ArgumentParser, *, figure: bool = False) ->
     if figure:
         parser.add_argument(
             "--figure",
-            type=Path,
+            type=_figure_path,
             help="also draw the figure to this .png or .svg file (needs negpos[plot])",
         )
+
+
+def _figure_path(text: str) -> Path:
+    """Checked before any work is done, so a typo costs nothing."""
+    path = Path(text)
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise argparse.ArgumentTypeError(f"{text!r}: a figure is written as .png or .svg")
+    return path
 
 
 def _corpus_arguments(parser: argparse.ArgumentParser) -> None:

@@ -151,3 +151,19 @@ def test_unknown_party_or_baseline_is_one_line(tmp_path: Path) -> None:
         result = _run(*args)
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_figure_suffix_is_checked_before_any_work(tmp_path: Path) -> None:
+    table = tmp_path / "m.txt"
+    result = _run("matrix", str(RUSSIA_2025.parent), "--figure", "out.pdf", "-o", str(table))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ".png or .svg" in result.stderr
+    assert not table.exists()
+
+
+def test_figure_is_written(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib", reason="figures need the plot extra")
+    figure = tmp_path / "m.svg"
+    result = _run("matrix", str(RUSSIA_2025.parent), "--figure", str(figure))
+    assert result.returncode == 0, result.stderr
+    assert figure.read_text(encoding="utf-8").lstrip().startswith("<?xml")
