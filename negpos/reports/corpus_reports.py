@@ -10,6 +10,7 @@ from negpos.corpus import Corpus
 from negpos.engine.grid import BASELINE, SILENT, Grid, build_grid
 from negpos.engine.matrix import GapMatrix, gap_matrix
 from negpos.engine.timeline import Change, Timeline, TimelineStep, timeline
+from negpos.model import Source
 from negpos.positions import PositionSet
 from negpos.reports.report import TableReport
 from negpos.reports.table import Bibliography, Table
@@ -82,9 +83,7 @@ class GridReport(TableReport):
 
         rows = self.to_records()
         for row in rows:
-            row["sources"] = "; ".join(
-                ", ".join(str(v) for v in s.values()) for s in row["sources"]
-            )
+            row["sources"] = "; ".join(Source.model_validate(s).citation() for s in row["sources"])
         frame = pd.DataFrame(rows)
         frame["gap"] = frame["gap"].astype("float64")
         frame.attrs["baseline"] = self.grid.baseline
@@ -277,9 +276,7 @@ class TimelineReport(TableReport):
 
         rows = self.to_records()
         for row in rows:
-            row["sources"] = "; ".join(
-                ", ".join(str(v) for v in s.values()) for s in row["sources"]
-            )
+            row["sources"] = "; ".join(Source.model_validate(s).citation() for s in row["sources"])
         frame = pd.DataFrame(rows)
         for column in ("gap_to_reference_before", "gap_to_reference_after"):
             if column in frame:
