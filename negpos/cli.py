@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from negpos._version import __version__
 from negpos.codebook import Codebook, load_codebook
@@ -22,6 +21,7 @@ from negpos.files import load, load_dir
 from negpos.model import Proposal
 from negpos.reports import (
     OUTPUT_FORMATS,
+    TableReport,
     compare,
     grid_report,
     matrix_report,
@@ -226,39 +226,25 @@ def _corpus(args: argparse.Namespace) -> Corpus:
     return Corpus(proposals=tuple(proposals), skipped=tuple(problems))
 
 
-def _draw(args: argparse.Namespace, draw: Callable[[], Any]) -> None:
-    if getattr(args, "figure", None) is None:
-        return
-    from negpos.reports.figures import save_figure
+def _emit(args: argparse.Namespace, report: TableReport, figure: str, subject: object) -> int:
+    """Write the report, then draw ``figure`` (a function of negpos.reports.figures) if asked."""
+    _write(report.render(args.format), args.output)
+    if args.figure is not None:
+        from negpos.reports import figures
 
-    save_figure(draw(), args.figure)
-    print(f"wrote {args.figure}", file=sys.stderr)
+        figures.save_figure(getattr(figures, figure)(subject), args.figure)
+        print(f"wrote {args.figure}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _matrix(args: argparse.Namespace) -> int:
     report = matrix_report(_corpus(args), category=args.category)
-    _write(report.render(args.format), args.output)
-
-    def draw() -> Any:
-        from negpos.reports.figures import gap_heatmap
-
-        return gap_heatmap(report.matrix)
-
-    _draw(args, draw)
-    return EXIT_OK
+    return _emit(args, report, "gap_heatmap", report.matrix)
 
 
 def _grid(args: argparse.Namespace) -> int:
     report = grid_report(_corpus(args), baseline=args.baseline)
-    _write(report.render(args.format), args.output)
-
-    def draw() -> Any:
-        from negpos.reports.figures import relation_grid
-
-        return relation_grid(report.grid)
-
-    _draw(args, draw)
-    return EXIT_OK
+    return _emit(args, report, "relation_grid", report.grid)
 
 
 def _timeline(args: argparse.Namespace) -> int:
@@ -269,15 +255,7 @@ def _timeline(args: argparse.Namespace) -> int:
         reference=args.reference,
         changes_only=args.changes_only,
     )
-    _write(report.render(args.format), args.output)
-
-    def draw() -> Any:
-        from negpos.reports.figures import gap_over_time
-
-        return gap_over_time(report.timeline)
-
-    _draw(args, draw)
-    return EXIT_OK
+    return _emit(args, report, "gap_over_time", report.timeline)
 
 
 def _report(args: argparse.Namespace) -> int:
