@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -154,16 +155,26 @@ class IssueDefinition(BaseModel):
     def value_label(self, value: str) -> str:
         return self.value_labels.get(value, value.replace("_", " "))
 
+    @functools.cached_property
+    def _ranks(self) -> dict[str, int]:
+        return {value: index for index, value in enumerate(self.values)}
+
+    @functools.cached_property
+    def _pole_of(self) -> dict[str, int]:
+        return {value: index for index, pole in enumerate(self.poles or ()) for value in pole}
+
+    @functools.cached_property
+    def judgement_memo(self) -> dict[tuple[object, object], Any]:
+        """The engine's memo of judged value pairs for this issue (finite kinds only)."""
+        return {}
+
     def rank(self, value: str) -> int:
-        return self.values.index(value)
+        """Position of a level on an ordinal scale, from 0."""
+        return self._ranks[value]
 
     def pole_of(self, value: str) -> int | None:
-        if self.poles is None:
-            return None
-        for index, pole in enumerate(self.poles):
-            if value in pole:
-                return index
-        return None
+        """0 or 1 for a level in one of the scale's poles, None for a level in neither."""
+        return self._pole_of.get(value)
 
     def check_value(self, value: object, party_ids: frozenset[str]) -> str | None:
         """Why ``value`` is not a valid stance on this issue, or None if it is."""
@@ -214,10 +225,9 @@ class IssueDefinition(BaseModel):
         return ", ".join(options) if options else "(no parties defined)"
 
 
-class ResolvedIssue(BaseModel):
+@dataclass(frozen=True, slots=True)
+class ResolvedIssue:
     """A concrete issue key matched to its definition, with placeholders bound."""
-
-    model_config = ConfigDict(frozen=True)
 
     key: str
     definition: IssueDefinition
@@ -269,8 +279,18 @@ class Codebook(BaseModel):
                 return category
         raise CodebookError([Problem(None, None, category_id, f"not a category of {self.name}")])
 
+    @functools.cached_property
+    def _resolved(self) -> dict[str, ResolvedIssue | None]:
+        return {}
+
     def resolve(self, key: str) -> ResolvedIssue | None:
-        """Match a concrete key (``territory.crimea.control``) to its definition."""
+        """Match a concrete key (``territory.crimea.control``) to its definition (memoised)."""
+        cache = self._resolved
+        if key not in cache:
+            cache[key] = self._resolve(key)
+        return cache[key]
+
+    def _resolve(self, key: str) -> ResolvedIssue | None:
         literal = self._literal.get(key)
         if literal is not None:
             return ResolvedIssue(key=key, definition=literal, bindings={})

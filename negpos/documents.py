@@ -74,6 +74,37 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
+def _loader_class() -> type[yaml.SafeLoader]:
+    """The same dialect on libyaml's C parser when PyYAML has it (about 5x faster)."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return _StrictLoader
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]  # the stubs omit it
+
+    class _StrictCLoader(CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _StrictCLoader.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+    _StrictCLoader.yaml_constructors = _StrictLoader.yaml_constructors
+    return _StrictCLoader  # type: ignore[return-value]
+
+
+_Loader = _loader_class()
+
+
+def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse once: the node tree gives the lines, the same tree gives the data."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """Parsed data and where each of its fields stands in the file."""
@@ -126,11 +157,10 @@ def parse_document(text: str, *, name: str = "<string>", as_json: bool = False) 
             raise DocumentError([Problem(name, None, exc.key, "duplicate key")]) from None
         return Document(name, data, _json_lines(text, name))
     try:
-        node = yaml.compose(text, Loader=_StrictLoader)
+        node, data = _compose_and_construct(text)
         lines: dict[Loc, int] = {}
         if node is not None:
             _map_lines(node, (), lines, name)
-        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -163,8 +193,8 @@ def _json_lines(text: str, name: str) -> dict[Loc, int]:
     """Line numbers for JSON, read through YAML (JSON is YAML); empty if YAML cannot."""
     lines: dict[Loc, int] = {}
     try:
-        node = yaml.compose(text, Loader=_StrictLoader)
-    except yaml.YAMLError:
+        node, _ = _compose_and_construct(text)
+    except (yaml.YAMLError, ValueError):
         return {}
     if node is not None:
         _map_lines(node, (), lines, name)  # raises DocumentError on a duplicate key, with its line

@@ -43,6 +43,7 @@ class Position:
     sources: tuple[Source, ...]
     text: str
     party_names: Mapping[str, str]
+    sort_key: tuple[tuple[int, str, int], str]  # reading order: (order, key)
 
     @property
     def kind(self) -> IssueKind:
@@ -61,6 +62,7 @@ class PositionSet(Mapping[str, Position]):
     codebook: Codebook
     sources: tuple[Source, ...]
     positions: Mapping[str, Position]
+    sort_keys: Mapping[str, tuple[tuple[int, str, int], str]]
 
     def __getitem__(self, key: str) -> Position:
         return self.positions[key]
@@ -94,7 +96,15 @@ class PositionSet(Mapping[str, Position]):
 
 
 def positions_of(proposal: Proposal) -> PositionSet:
-    """Compile a proposal into its flat positions, checked against its codebook."""
+    """Compile a proposal into its flat positions (once: proposals are frozen, so it is kept)."""
+    derived = proposal.derived.values
+    compiled = derived.get("positions")
+    if not isinstance(compiled, PositionSet):
+        compiled = derived["positions"] = _compile(proposal)
+    return compiled
+
+
+def _compile(proposal: Proposal) -> PositionSet:
     codebook = proposal.codebook
     definition_rank = {d.key: index for index, d in enumerate(codebook.issues)}
     sources = {s.id: s for s in proposal.sources}
@@ -111,6 +121,11 @@ def positions_of(proposal: Proposal) -> PositionSet:
         subject_id = next(iter(resolved.bindings.values()), "")
         value, unit = _normalise(keyed, definition)
         names_of_parties = party_names if definition.values_from == "parties" else {}
+        order = (
+            codebook.category_order.get(definition.category, len(codebook.categories)),
+            subject_id,
+            definition_rank[definition.key],
+        )
         compiled.append(
             Position(
                 key=keyed.key,
@@ -118,11 +133,7 @@ def positions_of(proposal: Proposal) -> PositionSet:
                 label=definition.label.format(**names) if names else definition.label,
                 category=definition.category,
                 subject=subject_id,
-                order=(
-                    codebook.category_order.get(definition.category, len(codebook.categories)),
-                    subject_id,
-                    definition_rank[definition.key],
-                ),
+                order=order,
                 value=value,
                 unit=unit,
                 acceptable=_acceptable(keyed, definition),
@@ -133,9 +144,10 @@ def positions_of(proposal: Proposal) -> PositionSet:
                 sources=tuple(sources[i] for i in keyed.sources),
                 text=value_text(definition, value, unit, names_of_parties),
                 party_names=names_of_parties,
+                sort_key=(order, keyed.key),
             )
         )
-    compiled.sort(key=lambda p: (p.order, p.key))
+    compiled.sort(key=lambda p: p.sort_key)
     return PositionSet(
         proposal_id=proposal.id,
         title=proposal.title,
@@ -145,6 +157,7 @@ def positions_of(proposal: Proposal) -> PositionSet:
         codebook=codebook,
         sources=proposal.sources,
         positions={p.key: p for p in compiled},
+        sort_keys={p.key: p.sort_key for p in compiled},
     )
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from negpos.engine.rules import Relation, compare_positions
+from negpos.engine.rules import ONLY_A, ONLY_B, Judgement, Reason, Relation, explain, judge
 from negpos.errors import ComparisonError
 from negpos.model import Source
 from negpos.positions import Position, PositionSet
@@ -28,7 +27,20 @@ class IssueDiff:
     b: Position | None
     relation: Relation
     gap: float | None
-    explanation: str
+    reason: Reason
+    labels: tuple[str, str]
+    acceptable_meet: bool | None = None
+
+    @property
+    def explanation(self) -> str:
+        """One line a reader understands without the docs (written when first asked for)."""
+        if self.a is None:
+            assert self.b is not None
+            return f"Only {self.labels[1]} addresses this: {self.b.text}."
+        if self.b is None:
+            return f"Only {self.labels[0]} addresses this: {self.a.text}."
+        judgement = Judgement(self.relation, self.gap, self.reason, self.acceptable_meet)
+        return explain(judgement, self.a, self.b, *self.labels)
 
     @property
     def sources_a(self) -> tuple[Source, ...]:
@@ -60,17 +72,52 @@ class DiffSummary:
         return f"{counts}; overall gap {gap} over {self.shared_issues} shared {issues}"
 
 
-@dataclass(frozen=True, slots=True)
 class ProposalDiff:
-    """The engine's result for two proposals: every issue either addresses, in reading order."""
+    """The engine's result for two proposals: every issue either addresses, in reading order.
 
-    a: PositionSet
-    b: PositionSet
-    issues: tuple[IssueDiff, ...]
-    summary: DiffSummary = field(init=False)
+    The comparison is computed whole when the object is made: each issue's relation, gap and
+    reason (``keys`` and ``judgements``, as columns) and the summary. The row objects of
+    ``issues`` are assembled from those columns on first access, since a pipeline over a
+    corpus often needs only relations, gaps and summaries.
+    """
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "summary", _summarise(self.issues))
+    __slots__ = ("_issues", "a", "b", "judgements", "keys", "summary")
+
+    def __init__(
+        self,
+        a: PositionSet,
+        b: PositionSet,
+        keys: tuple[str, ...],
+        judgements: tuple[Judgement, ...],
+        summary: DiffSummary | None = None,
+    ) -> None:
+        self.a = a
+        self.b = b
+        self.keys = keys
+        self.judgements = judgements
+        if summary is None:
+            left, right = a.positions, b.positions
+            summary = _summarise(
+                [(left.get(k), right.get(k), j) for k, j in zip(keys, judgements, strict=True)]
+            )
+        self.summary = summary
+        self._issues: tuple[IssueDiff, ...] | None = None
+
+    @property
+    def issues(self) -> tuple[IssueDiff, ...]:
+        """One row per issue, with both positions, relation, gap and explanation."""
+        if self._issues is None:
+            left, right = self.a.positions, self.b.positions
+            labels: dict[str, str] = {}
+            self._issues = tuple(
+                _row(key, left.get(key), right.get(key), judgement, self.a, self.b, labels)
+                for key, judgement in zip(self.keys, self.judgements, strict=True)
+            )
+        return self._issues
+
+    def relations(self) -> dict[str, Relation]:
+        """Issue key -> relation, without building rows."""
+        return {key: j.relation for key, j in zip(self.keys, self.judgements, strict=True)}
 
     def select(
         self,
@@ -83,66 +130,101 @@ class ProposalDiff:
         wanted_relations = None if relations is None else {Relation(r) for r in relations}
         wanted_categories = None if categories is None else set(categories)
         wanted_keys = None if keys is None else set(keys)
-        kept = tuple(
-            item
-            for item in self.issues
-            if (wanted_relations is None or item.relation in wanted_relations)
-            and (wanted_categories is None or item.category in wanted_categories)
-            and (wanted_keys is None or item.key in wanted_keys)
-        )
-        return ProposalDiff(a=self.a, b=self.b, issues=kept)
+        left, right = self.a.positions, self.b.positions
+        kept = [
+            (key, judgement)
+            for key, judgement in zip(self.keys, self.judgements, strict=True)
+            if (wanted_relations is None or judgement.relation in wanted_relations)
+            and (
+                wanted_categories is None
+                or (left.get(key) or right[key]).category in wanted_categories
+            )
+            and (wanted_keys is None or key in wanted_keys)
+        ]
+        return ProposalDiff(self.a, self.b, tuple(k for k, _ in kept), tuple(j for _, j in kept))
 
     def issue(self, key: str) -> IssueDiff:
-        for item in self.issues:
-            if item.key == key:
-                return item
-        raise KeyError(f"neither proposal addresses {key!r}")
+        """The row of one issue key."""
+        if key not in self.keys:
+            raise KeyError(f"neither proposal addresses {key!r}")
+        return self.issues[self.keys.index(key)]
 
 
 def issue_weight(a: Position | None, b: Position | None) -> float:
-    """Mean of both sides' salience, an unstated salience counting as 0.5."""
-    sides = [p for p in (a, b) if p is not None]
-    return sum(DEFAULT_SALIENCE if p.salience is None else p.salience for p in sides) / len(sides)
+    """Mean of both sides' salience, an unstated salience counting as 0.5.
+
+    Written as (a + b) / 2 so that the vectorised matrix, which computes the same sum, gives
+    the same floats.
+    """
+    if a is None or b is None:
+        some = a or b
+        assert some is not None
+        return DEFAULT_SALIENCE if some.salience is None else some.salience
+    weight_a = DEFAULT_SALIENCE if a.salience is None else a.salience
+    weight_b = DEFAULT_SALIENCE if b.salience is None else b.salience
+    return (weight_a + weight_b) / 2
 
 
 def diff(a: PositionSet, b: PositionSet) -> ProposalDiff:
     """Align two position sets by issue key and compare every issue either addresses."""
-    keys = sorted(set(a) | set(b), key=lambda k: ((a.get(k) or b[k]).order, k))
-    items = []
+    left, right = a.positions, b.positions
+    order = {**b.sort_keys, **a.sort_keys}
+    keys = tuple(sorted(order, key=order.__getitem__))
+    judged: list[tuple[Position | None, Position | None, Judgement]] = []
+    judgements: list[Judgement] = []
     for key in keys:
-        left, right = a.get(key), b.get(key)
-        items.append(diff_issue(key, left, right, a, b))
-    return ProposalDiff(a=a, b=b, issues=tuple(items))
+        position_a, position_b = left.get(key), right.get(key)
+        if position_a is None:
+            judgement = ONLY_B
+        elif position_b is None:
+            judgement = ONLY_A
+        else:
+            if position_a.definition is not position_b.definition:
+                _check_same_definition(key, position_a, position_b, a, b)
+            judgement = judge(position_a, position_b)
+        judged.append((position_a, position_b, judgement))
+        judgements.append(judgement)
+    return ProposalDiff(a, b, keys, tuple(judgements), _summarise(judged))
 
 
 def diff_issue(
     key: str, left: Position | None, right: Position | None, a: PositionSet, b: PositionSet
 ) -> IssueDiff:
+    """The row of one issue of two proposals (either side may be silent)."""
+    if left is None:
+        judgement = ONLY_B
+    elif right is None:
+        judgement = ONLY_A
+    else:
+        _check_same_definition(key, left, right, a, b)
+        judgement = judge(left, right)
+    return _row(key, left, right, judgement, a, b, {})
+
+
+def _check_same_definition(
+    key: str, left: Position, right: Position, a: PositionSet, b: PositionSet
+) -> None:
+    if left.definition is not right.definition and left.definition != right.definition:
+        raise ComparisonError(
+            f"{key!r} is defined differently in the codebooks of {a.proposal_id!r} and "
+            f"{b.proposal_id!r}; compare proposals validated against the same codebook"
+        )
+
+
+def _row(
+    key: str,
+    left: Position | None,
+    right: Position | None,
+    judgement: Judgement,
+    a: PositionSet,
+    b: PositionSet,
+    category_labels: dict[str, str],
+) -> IssueDiff:
     some = left or right
     assert some is not None
-    category_label = next(
-        (
-            c.category(some.category).label
-            for c in (a.codebook, b.codebook)
-            if some.category in c.category_order
-        ),
-        some.category,
-    )
-    if left is not None and right is not None:
-        if left.definition != right.definition:
-            raise ComparisonError(
-                f"{key!r} is defined differently in the codebooks of {a.proposal_id!r} and "
-                f"{b.proposal_id!r}; compare proposals validated against the same codebook"
-            )
-        outcome = compare_positions(left, right, a.label, b.label)
-        relation, gap, explanation = outcome.relation, outcome.gap, outcome.explanation
-    elif left is not None:
-        relation, gap = Relation.ONLY_A, None
-        explanation = f"Only {a.label} addresses this: {left.text}."
-    else:
-        assert right is not None
-        relation, gap = Relation.ONLY_B, None
-        explanation = f"Only {b.label} addresses this: {right.text}."
+    category_label = category_labels.get(some.category)
+    if category_label is None:
+        category_label = category_labels[some.category] = _category_label(some.category, a, b)
     return IssueDiff(
         key=key,
         label=some.label,
@@ -150,28 +232,49 @@ def diff_issue(
         category_label=category_label,
         a=left,
         b=right,
-        relation=relation,
-        gap=gap,
-        explanation=explanation,
+        relation=judgement.relation,
+        gap=judgement.gap,
+        reason=judgement.reason,
+        labels=(a.label, b.label),
+        acceptable_meet=judgement.acceptable_meet,
     )
 
 
-def _summarise(issues: tuple[IssueDiff, ...]) -> DiffSummary:
-    counts = Counter(item.relation for item in issues)
-    by_category: dict[str, Counter[Relation]] = {}
-    for item in issues:
-        by_category.setdefault(item.category, Counter())[item.relation] += 1
+def _category_label(category: str, a: PositionSet, b: PositionSet) -> str:
+    for codebook in (a.codebook, b.codebook):
+        if category in codebook.category_order:
+            return codebook.category(category).label
+    return category
+
+
+def _summarise(judged: list[tuple[Position | None, Position | None, Judgement]]) -> DiffSummary:
+    counts = dict.fromkeys(Relation, 0)
+    by_category: dict[str, dict[Relation, int]] = {}
     weighted = total = 0.0
     shared = 0
-    for item in issues:
-        if item.gap is None:
+    for position_a, position_b, judgement in judged:
+        relation = judgement.relation
+        counts[relation] += 1
+        category = (position_a or position_b).category  # type: ignore[union-attr]
+        per_category = by_category.get(category)
+        if per_category is None:
+            per_category = by_category[category] = dict.fromkeys(Relation, 0)
+        per_category[relation] += 1
+        gap = judgement.gap
+        if gap is None:
             continue
         shared += 1
-        weighted += item.weight * item.gap
-        total += item.weight
+        salience_a = position_a.salience  # type: ignore[union-attr]  # a gap means both sides
+        salience_b = position_b.salience  # type: ignore[union-attr]
+        weight = (
+            (DEFAULT_SALIENCE if salience_a is None else salience_a)
+            + (DEFAULT_SALIENCE if salience_b is None else salience_b)
+        ) / 2  # the same float as issue_weight and the matrix
+        weighted += weight * gap
+        total += weight
     return DiffSummary(
-        counts={r: counts.get(r, 0) for r in Relation},
-        by_category={c: {r: n.get(r, 0) for r in Relation} for c, n in by_category.items()},
+        counts=counts,
+        by_category=by_category,
         overall_gap=weighted / total if total > 0 else None,
         shared_issues=shared,
     )

@@ -14,7 +14,18 @@ from negpos.codebook import IssueDefinition, IssueKind
 from negpos.positions import Position, PositionValue, value_text
 from negpos.values import NumberRange, format_number
 
-__all__ = ["Outcome", "Relation", "compare_positions", "gap_between"]
+__all__ = [
+    "ONLY_A",
+    "ONLY_B",
+    "Judgement",
+    "Outcome",
+    "Reason",
+    "Relation",
+    "compare_positions",
+    "explain",
+    "gap_between",
+    "judge",
+]
 
 # Stands for "everyone the other side did not name" when a set holds the universal item.
 _EVERYONE_ELSE = "\x00everyone-else"
@@ -87,93 +98,155 @@ def text_gap(a: str, b: str) -> float:
     return 1.0 - len(left & right) / len(union) if union else 0.0
 
 
+class Reason(StrEnum):
+    """Why two stances relate as they do: a code scripts can filter on, and the key of the
+    sentence ``explain`` writes."""
+
+    SAME = "same"
+    EXCLUSIVE = "exclusive"  # categories that exclude each other
+    OPPOSED = "opposed"  # opposite poles of a scale, or yes against no
+    DEGREE = "degree"  # levels of a scale, in no common pole
+    DEGREE_SAME_SIDE = "degree_same_side"  # levels in the same pole
+    FIGURES_DIFFER = "figures_differ"
+    UNITS_DIFFER = "units_differ"
+    NO_OVERLAP = "no_overlap"
+    SUBSET = "subset"  # one side's items are all among the other's
+    OVERLAP = "overlap"
+    WORDED_DIFFERENTLY = "worded_differently"
+    ONLY_A = "only_a"
+    ONLY_B = "only_b"
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """The relation and gap of two stances, why, and whether acceptable ranges decided it."""
+
+    relation: Relation
+    gap: float | None  # None when only one side addresses the issue
+    reason: Reason
+    acceptable_meet: bool | None = None  # None: no acceptable range was involved
+
+
+_AGREE = Judgement(Relation.AGREE, 0.0, Reason.SAME)
+ONLY_A = Judgement(Relation.ONLY_A, None, Reason.ONLY_A)
+ONLY_B = Judgement(Relation.ONLY_B, None, Reason.ONLY_B)
+
+
+def judge(a: Position, b: Position) -> Judgement:
+    """Relation and gap of two stances on the same issue, without building any text."""
+    if a.value == b.value and a.unit == b.unit:
+        return _AGREE  # the common case, whatever the kind
+    base = _by_kind(a.definition, a, b)
+    if base.relation is Relation.AGREE or (a.acceptable is None and b.acceptable is None):
+        return base
+    if base.reason is Reason.UNITS_DIFFER:
+        return base  # figures in different units cannot meet, whatever each would accept
+    meet = _acceptable_meet(a, b) is not None
+    relation = Relation.PARTIAL if meet else Relation.CONFLICT
+    return Judgement(relation, base.gap, base.reason, meet)
+
+
+def explain(judgement: Judgement, a: Position, b: Position, label_a: str, label_b: str) -> str:
+    """The one-line reason a reader sees, written only when asked for."""
+    reason = judgement.reason
+    definition = a.definition
+    both = f"{label_a}: {a.text}; {label_b}: {b.text}"
+    if reason is Reason.SAME:
+        text = f"Both: {a.text}."
+    elif reason is Reason.UNITS_DIFFER:
+        text = f"Not comparable, the units differ ({a.unit} vs {b.unit}): {both}."
+    elif reason is Reason.OPPOSED:
+        text = f"Opposed: {both}."
+    elif reason is Reason.EXCLUSIVE:
+        text = f"Mutually exclusive: {both}."
+    elif reason in (Reason.DEGREE, Reason.DEGREE_SAME_SIDE):
+        steps = abs(definition.rank(str(a.value)) - definition.rank(str(b.value)))
+        scale = len(definition.values) - 1
+        side = "Same side, differ" if reason is Reason.DEGREE_SAME_SIDE else "Differ"
+        text = f"{side} in degree ({steps} of {scale} steps): {both}."
+    elif reason is Reason.FIGURES_DIFFER:
+        text = f"Differ in degree ({judgement.gap or 0.0:.0%} apart): {both}."
+    elif reason is Reason.WORDED_DIFFERENTLY:
+        text = f"Worded differently ({1.0 - (judgement.gap or 0.0):.0%} of words shared): {both}."
+    elif reason is Reason.NO_OVERLAP:
+        text = f"No overlap: {both}."
+    else:
+        left, right = _expanded_sets(definition, _as_set(a.value), _as_set(b.value))
+        if reason is Reason.SUBSET:
+            wider, narrower = (label_a, label_b) if right <= left else (label_b, label_a)
+            text = f"Overlap: {wider} includes all of {narrower}'s and more. {both}."
+        else:
+            shared = value_text(definition, (left & right) - {_EVERYONE_ELSE}, None, a.party_names)
+            text = f"Overlap on {shared}: {both}."
+    if judgement.acceptable_meet is True:
+        text += f" Both would accept {_acceptable_meet(a, b)}."
+    elif judgement.acceptable_meet is False:
+        text += " What each side would accept does not overlap."
+    return text
+
+
 def compare_positions(a: Position, b: Position, label_a: str, label_b: str) -> Outcome:
     """Relation, gap and a one-line reason for two stances on the same issue."""
-    definition = a.definition
-    outcome = _by_kind(definition, a, b, label_a, label_b)
-    if outcome.relation is Relation.AGREE or (a.acceptable is None and b.acceptable is None):
-        return outcome
-    if definition.kind == IssueKind.NUMBER and a.unit != b.unit:
-        return outcome  # figures in different units cannot meet, whatever each would accept
-    meeting = _acceptable_meet(a, b)
-    if meeting is None:
-        return Outcome(
-            Relation.CONFLICT,
-            outcome.gap,
-            f"{outcome.explanation} What each side would accept does not overlap.",
-        )
-    return Outcome(
-        Relation.PARTIAL,
-        outcome.gap,
-        f"{outcome.explanation} Both would accept {meeting}.",
-    )
+    judgement = judge(a, b)
+    assert judgement.gap is not None
+    return Outcome(judgement.relation, judgement.gap, explain(judgement, a, b, label_a, label_b))
 
 
-def _by_kind(definition: IssueDefinition, a: Position, b: Position, la: str, lb: str) -> Outcome:
+def _by_kind(definition: IssueDefinition, a: Position, b: Position) -> Judgement:
+    """Each kind's rule, computing what it needs once (this is the engine's hot path)."""
     kind = definition.kind
-    both = f"{la}: {a.text}; {lb}: {b.text}"
-    if kind == IssueKind.NUMBER and a.unit != b.unit:
-        return Outcome(
-            Relation.CONFLICT,
-            1.0,
-            f"Not comparable, the units differ ({a.unit} vs {b.unit}): {both}.",
-        )
-    if _same(a, b):
-        return Outcome(Relation.AGREE, 0.0, f"Both: {a.text}.")
-    gap = gap_between(definition, a.value, b.value, a.unit, b.unit)
-    if kind == IssueKind.ORDINAL:
-        steps = abs(definition.rank(str(a.value)) - definition.rank(str(b.value)))
-        pole_a, pole_b = definition.pole_of(str(a.value)), definition.pole_of(str(b.value))
+    if kind is IssueKind.ORDINAL or kind is IssueKind.CATEGORICAL or kind is IssueKind.BOOLEAN:
+        memo = definition.judgement_memo  # few values, many pairs: judge each pair once
+        pair = (a.value, b.value)
+        judged = memo.get(pair)
+        if judged is None:
+            judged = memo[pair] = _finite_kind(definition, a, b)
+        return judged
+    if kind is IssueKind.NUMBER:
+        if a.unit != b.unit:
+            return Judgement(Relation.CONFLICT, 1.0, Reason.UNITS_DIFFER)
+        gap = number_gap(_as_number(a.value), _as_number(b.value), definition.range)
+        return Judgement(Relation.PARTIAL, gap, Reason.FIGURES_DIFFER)
+    if kind is IssueKind.SET:
+        left, right = _expanded_sets(definition, _as_set(a.value), _as_set(b.value))
+        if left == right:
+            return _AGREE
+        common = left & right
+        gap = 1.0 - len(common) / len(left | right)
+        if not common:
+            return Judgement(Relation.CONFLICT, gap, Reason.NO_OVERLAP)
+        subset = left <= right or right <= left
+        return Judgement(Relation.PARTIAL, gap, Reason.SUBSET if subset else Reason.OVERLAP)
+    # text: the same words agree, whatever the case or punctuation
+    words_a, words_b = _words(str(a.value)), _words(str(b.value))
+    if words_a == words_b:
+        return _AGREE
+    gap = 1.0 - len(words_a & words_b) / len(words_a | words_b)
+    return Judgement(Relation.PARTIAL, gap, Reason.WORDED_DIFFERENTLY)
+
+
+def _finite_kind(definition: IssueDefinition, a: Position, b: Position) -> Judgement:
+    """Ordinal, categorical and yes/no issues, whose value pairs the memo keeps."""
+    if a.value == b.value:
+        return _AGREE
+    if definition.kind is IssueKind.ORDINAL:
+        value_a, value_b = str(a.value), str(b.value)
+        steps = len(definition.values) - 1
+        gap = abs(definition.rank(value_a) - definition.rank(value_b)) / steps if steps else 0.0
+        pole_a, pole_b = definition.pole_of(value_a), definition.pole_of(value_b)
         if pole_a is not None and pole_b is not None and pole_a != pole_b:
-            return Outcome(Relation.CONFLICT, gap, f"Opposed: {both}.")
-        scale = len(definition.values) - 1
-        side = "Same side, differ" if pole_a is not None and pole_a == pole_b else "Differ"
-        return Outcome(
-            Relation.PARTIAL, gap, f"{side} in degree ({steps} of {scale} steps): {both}."
+            return Judgement(Relation.CONFLICT, gap, Reason.OPPOSED)
+        same_side = pole_a is not None and pole_a == pole_b
+        return Judgement(
+            Relation.PARTIAL, gap, Reason.DEGREE_SAME_SIDE if same_side else Reason.DEGREE
         )
-    if kind == IssueKind.NUMBER:
-        return Outcome(Relation.PARTIAL, gap, f"Differ in degree ({gap:.0%} apart): {both}.")
-    if kind == IssueKind.SET:
-        return _compare_sets(definition, a, b, la, lb, gap)
-    if kind == IssueKind.TEXT:
-        shared = 1.0 - gap
-        return Outcome(
-            Relation.PARTIAL, gap, f"Worded differently ({shared:.0%} of words shared): {both}."
-        )
-    if kind == IssueKind.BOOLEAN:
-        return Outcome(Relation.CONFLICT, gap, f"Opposed: {both}.")
-    return Outcome(Relation.CONFLICT, gap, f"Mutually exclusive: {both}.")
-
-
-def _same(a: Position, b: Position) -> bool:
-    if a.definition.kind == IssueKind.SET:
-        left, right = _expanded_sets(a.definition, _as_set(a.value), _as_set(b.value))
-        return left == right
-    if a.definition.kind == IssueKind.TEXT:  # the same words, whatever the case or punctuation
-        return _words(str(a.value)) == _words(str(b.value))
-    return a.value == b.value
+    if definition.kind is IssueKind.BOOLEAN:
+        return Judgement(Relation.CONFLICT, 1.0, Reason.OPPOSED)
+    return Judgement(Relation.CONFLICT, 1.0, Reason.EXCLUSIVE)
 
 
 def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.casefold()))
-
-
-def _compare_sets(
-    definition: IssueDefinition, a: Position, b: Position, la: str, lb: str, gap: float
-) -> Outcome:
-    left, right = _expanded_sets(definition, _as_set(a.value), _as_set(b.value))
-    both = f"{la}: {a.text}; {lb}: {b.text}"
-    if not left & right:
-        return Outcome(Relation.CONFLICT, gap, f"No overlap: {both}.")
-    if left <= right or right <= left:
-        wider, narrower = (la, lb) if right <= left else (lb, la)
-        return Outcome(
-            Relation.PARTIAL,
-            gap,
-            f"Overlap: {wider} includes all of {narrower}'s and more. {both}.",
-        )
-    shared = value_text(definition, (left & right) - {_EVERYONE_ELSE}, None, a.party_names)
-    return Outcome(Relation.PARTIAL, gap, f"Overlap on {shared}: {both}.")
 
 
 def _as_number(value: PositionValue) -> float:

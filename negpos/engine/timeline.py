@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from negpos.corpus import Corpus
 from negpos.engine.diff import diff
-from negpos.engine.rules import Relation, compare_positions, gap_between
+from negpos.engine.rules import Relation, gap_between, judge
 from negpos.errors import ComparisonError
 from negpos.model import Source
 from negpos.positions import Position, PositionSet
@@ -189,7 +189,7 @@ def _step(
     else:
         assert old is not None
         assert new is not None
-        same = compare_positions(old, new, before.label, after.label).relation is Relation.AGREE
+        same = judge(old, new).relation is Relation.AGREE
         if same:
             change, explanation = Change.UNCHANGED, f"Unchanged: {new.text}."
         elif gap_before is None or gap_after is None or ref is None:

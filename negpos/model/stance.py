@@ -8,6 +8,7 @@ absence of a stance: an explicit "no restriction" is a value and is compared as 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_validator
@@ -111,14 +112,13 @@ class IssueStance(_Shorthand):
 AnyStance = Stance[str] | Stance[bool] | Stance[tuple[str, ...]] | NumberStance | IssueStance
 
 
-class KeyedStance(BaseModel):
+@dataclass(frozen=True, slots=True)
+class KeyedStance:
     """A stance located by its issue key, with the section it inherits evidence from.
 
     The typed sections of a proposal are a convenient way to write issue keys; this is the
     flat view the codebook validates and the position core compiles.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     key: str
     stance: AnyStance
