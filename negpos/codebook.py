@@ -15,19 +15,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from negpos.documents import (
-    Document,
-    DocumentError,
-    parse_document,
-    problems_from_validation_error,
-    read_document,
-)
 from negpos.errors import CodebookError, Problem
 from negpos.values import NumberRange
+
+if TYPE_CHECKING:
+    from negpos.documents import Document
 
 __all__ = [
     "Category",
@@ -335,11 +331,15 @@ class Codebook(BaseModel):
 def default_codebook() -> Codebook:
     """negpos's own codebook: the typed issues plus common issues of peace negotiations."""
     text = resources.files("negpos").joinpath("codebooks/default.yaml").read_text(encoding="utf-8")
+    from negpos.documents import parse_document  # YAML loads when a codebook is first read
+
     return _codebook_from(parse_document(text, name="negpos/codebooks/default.yaml"))
 
 
 def load_codebook(path: str | Path) -> Codebook:
     """Load a codebook file; one with ``extends: default`` is merged into the default codebook."""
+    from negpos.documents import DocumentError, read_document
+
     try:
         document = read_document(path)
     except DocumentError as exc:
@@ -359,6 +359,8 @@ def load_codebook(path: str | Path) -> Codebook:
 
 
 def _codebook_from(document: Document) -> Codebook:
+    from negpos.documents import problems_from_validation_error
+
     data: Any = document.data
     if not isinstance(data, dict):
         raise CodebookError([Problem(document.name, None, None, "a codebook must be a mapping")])

@@ -134,7 +134,8 @@ def dumps(proposal: Proposal, *, fmt: str = "yaml") -> str:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "yaml":
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when PyYAML has it
+        return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     raise ValueError(f"unknown format {fmt!r}; use 'yaml' or 'json'")
 
 

@@ -106,7 +106,10 @@ def _issues(
             if category is not None and position.category != category:
                 continue
             known = found.setdefault(key, position)
-            if known.definition != position.definition:
+            if (
+                known.definition is not position.definition
+                and known.definition != position.definition
+            ):
                 raise ComparisonError(f"{key!r} is defined differently across the corpus")
     ordered = sorted(found.items(), key=lambda item: (item[1].order, item[0]))
     return [(key, position.definition) for key, position in ordered]
