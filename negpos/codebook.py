@@ -139,6 +139,13 @@ class IssueDefinition(BaseModel):
             raise ValueError("a number issue's range needs both min and max")
         if self.range is not None and self.range.min == self.range.max:
             raise ValueError("a number issue's range must not be empty")
+        named = set(re.findall(r"\{(region|party|organisation)\}", self.label))
+        missing = named - {p[1:-1] for p in self.placeholders}
+        if missing:
+            raise ValueError(
+                f"the label uses {', '.join('{' + m + '}' for m in sorted(missing))}, "
+                "which the key does not have"
+            )
         unknown = set(self.value_labels) - listed - ({self.universal} if self.universal else set())
         if unknown and not self.values_from:
             raise ValueError(f"value_labels name values not listed: {sorted(unknown)}")
@@ -147,6 +154,13 @@ class IssueDefinition(BaseModel):
     @property
     def placeholders(self) -> tuple[str, ...]:
         return tuple(seg for seg in self.key.split(".") if seg in PLACEHOLDERS)
+
+    def label_for(self, names: dict[str, str]) -> str:
+        """The label with {region}, {party}, {organisation} filled in; other braces stay as written."""
+        label = self.label
+        for placeholder, name in names.items():
+            label = label.replace("{" + placeholder + "}", name)
+        return label
 
     def value_label(self, value: str) -> str:
         return self.value_labels.get(value, value.replace("_", " "))

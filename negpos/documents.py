@@ -94,15 +94,17 @@ def _loader_class() -> type[yaml.SafeLoader]:
 _Loader = _loader_class()
 
 
-def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
-    """Parse once: the node tree gives the lines, the same tree gives the data."""
+def _parse_yaml(text: str, name: str) -> tuple[dict[Loc, int], Any]:
+    """Parse once: the node tree gives the lines, then the same tree gives the data."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is None:
+            return {}, None
+        lines = _map_lines(node, name)
+        return lines, loader.construct_document(node)
     finally:
         loader.dispose()
-    return node, data
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +129,7 @@ def read_document(path: str | Path) -> Document:
     """Read a ``.yaml``/``.yml``/``.json`` file; raise ``DocumentError`` naming the line of bad syntax."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")  # a byte-order mark is not data
     except FileNotFoundError:
         raise DocumentError([Problem(str(file), None, None, "no such file")]) from None
     except IsADirectoryError:
@@ -148,6 +150,10 @@ def parse_document(text: str, *, name: str = "<string>", as_json: bool = False) 
     if as_json:
         try:
             data = json.loads(text, object_pairs_hook=_refuse_duplicates)
+        except RecursionError:
+            raise DocumentError(
+                [Problem(name, None, None, "the data is nested too deeply")]
+            ) from None
         except json.JSONDecodeError as exc:
             raise DocumentError(
                 [Problem(name, exc.lineno, None, f"invalid JSON: {exc.msg}")]
@@ -157,10 +163,7 @@ def parse_document(text: str, *, name: str = "<string>", as_json: bool = False) 
             raise DocumentError([Problem(name, None, exc.key, "duplicate key")]) from None
         return Document(name, data, _json_lines(text, name))
     try:
-        node, data = _compose_and_construct(text)
-        lines: dict[Loc, int] = {}
-        if node is not None:
-            _map_lines(node, (), lines, name)
+        lines, data = _parse_yaml(text, name)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -170,6 +173,8 @@ def parse_document(text: str, *, name: str = "<string>", as_json: bool = False) 
         raise DocumentError([Problem(name, None, None, f"invalid YAML: {exc}")]) from None
     except ValueError as exc:  # a scalar the constructor rejects, e.g. an out-of-range number
         raise DocumentError([Problem(name, None, None, f"invalid YAML: {exc}")]) from None
+    except RecursionError:
+        raise DocumentError([Problem(name, None, None, "the data is nested too deeply")]) from None
     if data is None:
         raise DocumentError([Problem(name, None, None, "the file holds no data")])
     return Document(name, data, lines)
@@ -191,41 +196,56 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _json_lines(text: str, name: str) -> dict[Loc, int]:
     """Line numbers for JSON, read through YAML (JSON is YAML); empty if YAML cannot."""
-    lines: dict[Loc, int] = {}
-    try:
-        node, _ = _compose_and_construct(text)
-    except (yaml.YAMLError, ValueError):
+    try:  # raises DocumentError on a duplicate key, with its line
+        lines, _ = _parse_yaml(text, name)
+    except (yaml.YAMLError, ValueError, RecursionError):
         return {}
-    if node is not None:
-        _map_lines(node, (), lines, name)  # raises DocumentError on a duplicate key, with its line
     return lines
 
 
-def _map_lines(node: yaml.Node, path: Loc, lines: dict[Loc, int], name: str) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[object, int] = {}
-        for key_node, value_node in node.value:
-            key: str | int = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                raise DocumentError(
-                    [
-                        Problem(
-                            name,
-                            line,
-                            _dotted((*path, key)),
-                            f"duplicate key (first written on line {seen[key]})",
-                        )
-                    ]
-                )
-            seen[key] = line
-            lines[(*path, key)] = line
-            _map_lines(value_node, (*path, key), lines, name)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + 1
-            _map_lines(item, (*path, index), lines, name)
+def _map_lines(root: yaml.Node, name: str) -> dict[Loc, int]:
+    """Each field's line; refuses duplicate keys and anchors/aliases (data is written out)."""
+    lines: dict[Loc, int] = {(): root.start_mark.line + 1}
+    visited: set[int] = set()
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in visited:
+            raise DocumentError(
+                [
+                    Problem(
+                        name,
+                        node.start_mark.line + 1,
+                        _dotted(path) or None,
+                        "anchors and aliases (& and *) are not supported: write the data out",
+                    )
+                ]
+            )
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[object, int] = {}
+            for key_node, value_node in node.value:
+                key: str | int = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    raise DocumentError(
+                        [
+                            Problem(
+                                name,
+                                line,
+                                _dotted((*path, key)),
+                                f"duplicate key (first written on line {seen[key]})",
+                            )
+                        ]
+                    )
+                seen[key] = line
+                lines[(*path, key)] = line
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[(*path, index)] = item.start_mark.line + 1
+                stack.append((item, (*path, index)))
+    return lines
 
 
 def _dotted(loc: Iterable[str | int]) -> str:
@@ -237,18 +257,37 @@ def _dotted(loc: Iterable[str | int]) -> str:
 
 def problems_from_validation_error(error: ValidationError, document: Document) -> list[Problem]:
     """Turn pydantic's errors into negpos problems, each with its file, line and field."""
+    items = error.errors(include_url=False)
+    # "too short" on a list whose items had errors only repeats them: the bad item was dropped.
+    inner = [tuple(i["loc"]) for i in items]
     problems = []
-    for item in error.errors(include_url=False):
+    for item in items:
+        outer = tuple(item["loc"])
+        if item["type"] == "too_short" and any(
+            len(other) > len(outer) and other[: len(outer)] == outer for other in inner
+        ):
+            continue
         loc = tuple(part for part in item["loc"] if not _is_internal(part))
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             message = "unknown field (check its spelling; see `negpos schema`)"
         elif item["type"] == "missing":
             message = "required field is missing"
+        elif item["type"] == "string_pattern_mismatch":
+            field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+            message = _PATTERN_HINTS.get(field, _PATTERN_HINTS["id"])
         problems.append(
             Problem(document.name, document.line_of(loc), _dotted(loc) or None, message)
         )
     return problems
+
+
+_PATTERN_HINTS = {
+    "url": "expected a web address starting with http:// or https://, without spaces",
+    "iso_3166_2": "expected an ISO 3166-2 code such as UA-43",
+    "region": "expected a region id: lower-case letters, digits and _",
+    "id": "expected an id: letters, digits, _ and - (no spaces or dots), starting with a letter or digit",
+}
 
 
 def _is_internal(part: str | int) -> bool:

@@ -130,7 +130,7 @@ def _compile(proposal: Proposal) -> PositionSet:
             Position(
                 key=keyed.key,
                 definition=definition,
-                label=definition.label.format(**names) if names else definition.label,
+                label=definition.label_for(names),
                 category=definition.category,
                 subject=subject_id,
                 order=order,

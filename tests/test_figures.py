@@ -213,7 +213,7 @@ def test_figure_svg_is_an_inline_element_with_prefixed_ids(
 
 def _hostile_corpus() -> Corpus:
     first = minimal_data(label=HOSTILE_LABEL, title="Plan <script>alert(1)</script>")
-    second = minimal_data(id="north-2", label=OTHER_LABEL, date="2024-05-01")
+    second = minimal_data(id="south-1", label=OTHER_LABEL, date="2024-05-01", authors=["S"])
     return Corpus.of([Proposal.model_validate(first), Proposal.model_validate(second)])
 
 
@@ -224,14 +224,14 @@ def test_labels_with_dollars_and_markup_stay_plain_text(mpl: ModuleType, tmp_pat
         drawn = [
             gap_heatmap(gap_matrix(sets)),
             relation_grid(build_grid(sets)),
-            gap_over_time(timeline(corpus, party="N", reference="N")),
+            gap_over_time(timeline(corpus, party="N", reference="S")),
         ]
         for index, figure in enumerate(drawn):
             save_figure(figure, tmp_path / f"{index}.png")  # draws every text, as mathtext too
     for index, figure in enumerate(drawn):
         shown = _svg_texts(figure_svg(figure))
-        assert HOSTILE_LABEL in shown, index
-        assert OTHER_LABEL in shown, index
+        assert any(HOSTILE_LABEL in text for text in shown), index
+        assert any(OTHER_LABEL in text for text in shown), index
 
 
 def _svg_texts(svg: str) -> list[str]:

@@ -95,7 +95,9 @@ def _hostile_corpus() -> Corpus:
     first["parties"][0]["name"] = f"North {SCRIPT}"
     first["sources"][0]["publisher"] = "Pub <b>&</b>"
     first["sources"][0]["url"] = 'https://example.org/?q="><script>alert(2)</script>'
-    second = minimal_data(id="north-2", label="Second <i>offer</i>", date="2024-06-01")
+    second = minimal_data(
+        id="south-1", label="Second <i>offer</i>", date="2024-06-01", authors=["S"]
+    )
     return Corpus.of([Proposal.model_validate(first), Proposal.model_validate(second)])
 
 
@@ -186,7 +188,7 @@ def test_nothing_on_the_page_loads_a_resource(page: str, parsed: _Page) -> None:
 
 
 def test_hostile_text_is_escaped_everywhere() -> None:
-    html = report_page(_hostile_corpus(), timelines=[("N", "N")])
+    html = report_page(_hostile_corpus(), timelines=[("N", "S")])
     parsed = _parse(html)
     assert not [tag for tag, _, _ in parsed.tags if tag in {"script", "img", "b", "i"}]
     assert not [attrs for _, attrs, _ in parsed.tags if any(n.startswith("on") for n in attrs)]

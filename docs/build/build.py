@@ -64,7 +64,13 @@ def _console(block: str) -> str:
 
 def _python(code: str) -> str:
     result = subprocess.run(
-        [sys.executable, "-"], input=code, cwd=ROOT, env=ENV, capture_output=True, text=True, check=False
+        [sys.executable, "-"],
+        input=code,
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         failures.append(f"python failed:\n{code}\n{result.stderr}")
@@ -74,13 +80,18 @@ def _python(code: str) -> str:
 def build(text: str) -> str:
     text = re.sub(
         r"@@FILE (\S+) (\S+)@@",
-        lambda m: f"```{m.group(2)}\n{(ROOT / m.group(1)).read_text(encoding='utf-8').rstrip()}\n```",
+        lambda m: (
+            f"```{m.group(2)}\n{(ROOT / m.group(1)).read_text(encoding='utf-8').rstrip()}\n```"
+        ),
         text,
     )
     text = re.sub(r"@@RAW (.+?)@@", lambda m: _shell(m.group(1)).stdout.rstrip("\n"), text)
     text = re.sub(r"```python-md\n(.*?)```", lambda m: _python(m.group(1)), text, flags=re.S)
     text = re.sub(
-        r"```console\n(.*?)```", lambda m: f"```console\n{_console(m.group(1))}\n```", text, flags=re.S
+        r"```console\n(.*?)```",
+        lambda m: f"```console\n{_console(m.group(1))}\n```",
+        text,
+        flags=re.S,
     )
 
     def python_block(m: re.Match[str]) -> str:
@@ -92,7 +103,9 @@ def build(text: str) -> str:
             failures.append(f"python printed but has no @@OUT@@ block:\n{code}\n{out}")
         return f"```python\n{code}```"
 
-    return re.sub(r"```python\n(.*?)```(\n\n```text\n@@OUT@@\n```)?", python_block, text, flags=re.S)
+    return re.sub(
+        r"```python\n(.*?)```(\n\n```text\n@@OUT@@\n```)?", python_block, text, flags=re.S
+    )
 
 
 def main() -> int:

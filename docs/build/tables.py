@@ -1,7 +1,14 @@
+"""Helpers the doc templates exec to print field tables from the model and the codebook."""
+
 import negpos
-from negpos.model import RegionStance, SecurityStance, Reparations
+from negpos.model import RegionStance, Reparations, SecurityStance
 from negpos.model.stance import StanceMeta
+
+__all__ = ["RegionStance", "Reparations", "SecurityStance", "allowed", "cb", "poles", "typed_table"]
+
 cb = negpos.default_codebook()
+
+
 def allowed(d):
     parts = []
     if d.values_from == "parties":
@@ -15,17 +22,29 @@ def allowed(d):
     if d.range:
         parts.append(f"range {d.range.min:g}–{d.range.max:g}")
     return "; ".join(parts) or "—"
+
+
 def poles(d):
-    if not d.poles: return "—"
+    if not d.poles:
+        return "—"
     return " vs ".join("{" + ", ".join(p) + "}" for p in d.poles)
+
+
 def typed_table(model, template, skip, first=None):
     print("| Field | Kind | Values | Poles | Meaning |")
     print("|---|---|---|---|---|")
     if first:
         print(first)
     for name, f in model.model_fields.items():
-        if name in skip or name in StanceMeta.model_fields: continue
-        key = template.replace("NAME", "membership.{organisation}" if name == "memberships" else name)
-        d = cb.resolve(key.replace("{region}","r").replace("{party}","p").replace("{organisation}","o")).definition
-        fname = f"`{name}`" + (" (mapping: organisation id → stance)" if name == "memberships" else "")
+        if name in skip or name in StanceMeta.model_fields:
+            continue
+        key = template.replace(
+            "NAME", "membership.{organisation}" if name == "memberships" else name
+        )
+        d = cb.resolve(
+            key.replace("{region}", "r").replace("{party}", "p").replace("{organisation}", "o")
+        ).definition
+        fname = f"`{name}`" + (
+            " (mapping: organisation id → stance)" if name == "memberships" else ""
+        )
         print(f"| {fname} | {d.kind.value} | {allowed(d)} | {poles(d)} | {f.description} |")

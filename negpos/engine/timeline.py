@@ -95,6 +95,8 @@ def timeline(
     (``lineage``: the id of any proposal in it), measured against ``reference`` (a party id)."""
     if (party is None) == (lineage is None):
         raise ComparisonError("give either party= or lineage=, not both or neither")
+    if reference is not None and reference == party:
+        raise ComparisonError(f"the reference party must differ from the party ({party!r})")
     if party is not None:
         track = [p for p in corpus if party in p.authors]
         if not track:
@@ -116,8 +118,11 @@ def timeline(
 
 def _lineage(corpus: Corpus, start: str) -> set[str]:
     """Every proposal linked to ``start`` by ``revises``, in either direction."""
-    corpus[start]  # raises a clear KeyError for an unknown id
     ids = set(corpus.ids)
+    if start not in ids:
+        raise ComparisonError(
+            f"no proposal {start!r} in the corpus; it holds: {', '.join(corpus.ids) or 'none'}"
+        )
     neighbours: dict[str, set[str]] = {}
     for proposal in corpus:
         if proposal.revises in ids:

@@ -11,9 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from negpos.values import FiniteFloat, NumberRange, Quantity
 
@@ -76,6 +85,22 @@ class Stance(_Shorthand, Generic[V]):
     )
 
 
+def _one_error(value: Any, handler: ValidatorFunctionWrapHandler, expected: str) -> Any:
+    """One clear error for a value that fits none of a union's types, not one per type."""
+    try:
+        return handler(value)
+    except ValidationError:
+        if isinstance(value, dict):
+            Quantity.model_validate(
+                value
+            )  # a mapping is meant as {amount, unit}: say what is wrong
+        raise PydanticCustomError(
+            "stance_value",
+            "expected {expected}, got {got}",
+            {"expected": expected, "got": repr(value)},
+        ) from None
+
+
 class NumberStance(_Shorthand):
     """A stance whose value is a figure, with its unit where the issue has none."""
 
@@ -83,6 +108,11 @@ class NumberStance(_Shorthand):
     acceptable: NumberRange | None = Field(
         default=None, description="The range of figures the side would settle for."
     )
+
+    @field_validator("value", mode="wrap")
+    @classmethod
+    def _figure(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        return _one_error(value, handler, "a finite number or {amount, unit}")
 
     @property
     def amount(self) -> float:
@@ -107,6 +137,15 @@ class IssueStance(_Shorthand):
         default=None,
         description="Values the side would settle for: a list, or {min, max} for figures.",
     )
+
+    @field_validator("value", mode="wrap")
+    @classmethod
+    def _any_value(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        return _one_error(
+            value,
+            handler,
+            "text, a finite number, true or false, a list of items, or {amount, unit}",
+        )
 
 
 AnyStance = Stance[str] | Stance[bool] | Stance[tuple[str, ...]] | NumberStance | IssueStance

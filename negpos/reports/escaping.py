@@ -34,6 +34,9 @@ _LATEX = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
+    # After a row's \\ a "[" would be read as the optional length argument.
+    "[": "{[}",
+    "]": "{]}",
 }
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -63,8 +63,8 @@ def render_tabulate(table: Table, fmt: str, *, wrap: bool = True) -> str:
     )
 
 
-def _numbered(texts: Iterable[str]) -> list[str]:
-    return [f"[{index}] {text}" for index, text in enumerate(texts, 1)]
+def _numbered(texts: Iterable[str], opening: str = "[", closing: str = "]") -> list[str]:
+    return [f"{opening}{index}{closing} {text}" for index, text in enumerate(texts, 1)]
 
 
 def _alignments(table: Table) -> list[str]:
@@ -115,7 +115,7 @@ def render_latex(table: Table) -> str:
     lines += [" & ".join(escape_latex(cell) for cell in row) + r" \\" for row in table.rows]
     lines.append(r"\bottomrule")
     notes = [escape_latex(note) for note in table.notes]
-    notes += _numbered(escape_latex(ref) for ref in table.references)
+    notes += _numbered((escape_latex(ref) for ref in table.references), "{[}", "{]}")
     if notes:
         lines.append(rf"\multicolumn{{{count}}}{{p{{0.95\linewidth}}}}{{\footnotesize")
         lines.append((r" \newline" + "\n").join(notes))
@@ -147,7 +147,7 @@ def _latex_tabular(table: Table, *, booktabs: bool) -> str:
 def render_latex_float(table: Table, fmt: str) -> str:
     """tabulate's ``latex``/``latex_booktabs`` body in a table float with caption and sources."""
     notes = [escape_latex(note) for note in table.notes]
-    notes += _numbered(escape_latex(ref) for ref in table.references)
+    notes += _numbered((escape_latex(ref) for ref in table.references), "{[}", "{]}")
     lines = [
         r"\begin{table}[htbp]",
         r"\centering",
