@@ -38,7 +38,7 @@ __all__ = [
 PLACEHOLDERS = ("{region}", "{party}", "{organisation}")
 _SEGMENT = r"(?:[a-z0-9_]+|\{region\}|\{party\}|\{organisation\})"
 _KEY_PATTERN = rf"^{_SEGMENT}(?:\.{_SEGMENT})+$"
-_LITERAL_KEY = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)+$")
+_ISSUE_KEY = re.compile(r"^[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)+$")
 
 
 class IssueKind(StrEnum):
@@ -384,5 +384,6 @@ def _codebook_from(document: Document) -> Codebook:
         raise CodebookError(problems_from_validation_error(exc, document)) from None
 
 
-def is_literal_key(key: str) -> bool:
-    return bool(_LITERAL_KEY.match(key))
+def is_issue_key(key: str) -> bool:
+    """Dotted words; party ids in a key (security.UA.x) may have capitals and dashes."""
+    return bool(_ISSUE_KEY.match(key))

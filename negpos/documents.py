@@ -273,6 +273,8 @@ def problems_from_validation_error(error: ValidationError, document: Document) -
             message = "unknown field (check its spelling; see `negpos schema`)"
         elif item["type"] == "missing":
             message = "required field is missing"
+        elif item["type"] == "bool_type":
+            message = "expected true or false"
         elif item["type"] == "string_pattern_mismatch":
             field = next((p for p in reversed(loc) if isinstance(p, str)), "")
             message = _PATTERN_HINTS.get(field, _PATTERN_HINTS["id"])

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AllowInfNan, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-__all__ = ["FiniteFloat", "NumberRange", "Quantity", "format_number"]
+__all__ = ["FiniteFloat", "IsoDate", "NumberRange", "Quantity", "format_number"]
 
 # Figures are compared and printed; infinity and NaN are neither, so they are refused on input.
 FiniteFloat = Annotated[float, AllowInfNan(False)]
+
+
+def _written_date(value: Any) -> Any:
+    if isinstance(value, str | dt.date):
+        return value
+    raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+
+
+# A date as people write it: 0 or 20240304 are not dates, though pydantic would read them as such.
+IsoDate = Annotated[dt.date, BeforeValidator(_written_date)]
 
 
 class Quantity(BaseModel):

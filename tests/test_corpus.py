@@ -173,3 +173,49 @@ def test_timeline_needs_exactly_one_subject(corpus: Corpus) -> None:
         timeline(corpus)
     with pytest.raises(ComparisonError, match="authored by 'XX'"):
         timeline(corpus, party="XX")
+
+
+def test_unknown_lineage_and_self_reference_are_errors(corpus: Corpus) -> None:
+    with pytest.raises(ComparisonError, match="no proposal 'nope'"):
+        timeline(corpus, lineage="nope")
+    with pytest.raises(ComparisonError, match="must differ"):
+        timeline(corpus, party="RU", reference="RU")
+
+
+def test_unknown_matrix_category_is_an_error(corpus: Corpus) -> None:
+    with pytest.raises(ComparisonError, match="unknown category territori"):
+        gap_matrix(corpus.position_sets(), category="territori")
+
+
+def test_grid_agreement_counts_what_the_engine_calls_agree() -> None:
+    texts = ["Joint commission", "joint commission", "Joint Commission."]
+    proposals = []
+    for index, text in enumerate(texts):
+        data = proposal_data_fixed(f"t{index}", text)
+        proposals.append(Proposal.model_validate(data))
+    grid = build_grid([positions_of(p) for p in proposals])
+    consensus = next(c for c in grid.consensus if c.key == "implementation.oversight")
+    assert (consensus.addressed, consensus.largest_agreement) == (3, 3)
+    assert consensus.divisiveness == 0.0
+
+
+def proposal_data_fixed(proposal_id: str, oversight: str) -> dict[str, object]:
+    from tests.conftest import minimal_data
+
+    data = minimal_data(id=proposal_id)
+    data["issues"] = {"implementation.oversight": {"value": oversight, "sources": ["S1"]}}
+    return data
+
+
+def test_matrix_survives_extreme_figures() -> None:
+    from tests.conftest import minimal_data
+
+    sets = []
+    for index, amount in enumerate([1e308, -1e308, 0.0]):
+        data = minimal_data(id=f"x{index}")
+        data["issues"] = {"assets.reconstruction_amount": {"value": amount, "sources": ["S1"]}}
+        sets.append(positions_of(Proposal.model_validate(data)))
+    matrix = gap_matrix(sets)  # filterwarnings=error: an overflow warning would fail here
+    for i, a in enumerate(sets):
+        for j, b in enumerate(sets):
+            assert matrix.gaps[i, j] == diff(a, b).summary.overall_gap

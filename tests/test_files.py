@@ -151,3 +151,70 @@ def test_schema_validates_every_example(example_paths: list[Path]) -> None:
     for path in example_paths:
         assert list(validator.iter_errors(read_document(path).data)) == [], path.name
     assert list(validator.iter_errors({"id": "x"}))  # and it does refuse things
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id: a\ntitle: &t [*t]\n", "anchors and aliases"),
+        ("a: &x [1, 2]\nb: *x\n", "anchors and aliases"),
+        ("id: " + "[" * 5000 + "]" * 5000 + "\n", "nest"),  # libyaml: "nesting depth"
+    ],
+)
+def test_aliases_and_deep_nesting_are_one_clear_problem(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    problems = _problems(_write(tmp_path, text))
+    assert len(problems) == 1 and message in problems[0].message
+
+
+def test_deep_json_is_one_clear_problem(tmp_path: Path) -> None:
+    (problem,) = _problems(
+        _write(tmp_path, '{"id": ' + "[" * 100000 + "]" * 100000 + "}", "d.json")
+    )
+    assert "nested too deeply" in problem.message
+
+
+def test_byte_order_mark_is_not_data(tmp_path: Path) -> None:
+    text = RUSSIA_2025.read_text(encoding="utf-8")
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufeff".encode() + text.encode())
+    assert negpos.load(path).id == "russia-2025-06-02"
+
+
+def test_a_bad_stance_value_is_one_problem_not_one_per_type(tmp_path: Path) -> None:
+    text = RUSSIA_2025.read_text(encoding="utf-8").replace(
+        "  sanctions.lifting: {value: full, sources: [S1, S6]}",
+        "  sanctions.lifting: {value: null, sources: [S1, S6]}",
+    )
+    (problem,) = _problems(_write(tmp_path, text))
+    assert problem.field == "issues.sanctions.lifting.value"
+    assert problem.message.startswith("expected text, a finite number, true or false")
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"), [("0", "expected a date"), ("20240304", "expected a date")]
+)
+def test_numbers_are_not_dates(tmp_path: Path, date: str, expected: str) -> None:
+    text = RUSSIA_2025.read_text(encoding="utf-8").replace("date: 2025-06-02", f"date: {date}", 1)
+    (problem,) = _problems(_write(tmp_path, text))
+    assert problem.field == "date" and expected in problem.message
+
+
+def test_typed_yes_no_stances_take_only_true_or_false(tmp_path: Path) -> None:
+    text = RUSSIA_2025.read_text(encoding="utf-8").replace(
+        "    neutral: {value: true,", "    neutral: {value: no,"
+    )
+    (problem,) = _problems(_write(tmp_path, text))
+    assert (
+        problem.field == "security[0].neutral.value" and problem.message == "expected true or false"
+    )
+
+
+def test_a_proposal_pickles(russia: negpos.Proposal) -> None:
+    import pickle
+
+    negpos.positions_of(russia)  # with its caches filled
+    again = pickle.loads(pickle.dumps(russia))
+    assert again == russia
+    assert all(i.relation == "agree" for i in negpos.compare(russia, again).issues)

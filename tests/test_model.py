@@ -181,3 +181,48 @@ def test_withdrawal_line_name_goes_with_named_line_only() -> None:
     assert Proposal.model_validate(data)
     del data["territory"][0]["withdrawal_line_name"]
     assert any("needs withdrawal_line_name" in message for _, message in _errors(data))
+
+
+def test_party_templates_under_issues_accept_party_ids_with_capitals() -> None:
+    from negpos.codebook import Codebook
+
+    codebook = default_codebook().extended_with(
+        Codebook.model_validate(
+            {
+                "name": "nukes",
+                "extends": "default",
+                "issues": [
+                    {
+                        "key": "security.{party}.nukes",
+                        "label": "{party}: nuclear weapons",
+                        "category": "security",
+                        "kind": "boolean",
+                    }
+                ],
+            }
+        )
+    )
+    data = minimal_data()
+    data["issues"] = {"security.S.nukes": {"value": False, "sources": ["S1"]}}
+    proposal = Proposal.model_validate(data, context={"codebook": codebook})
+    from negpos.positions import positions_of
+
+    assert positions_of(proposal)["security.S.nukes"].label == "Southland: nuclear weapons"
+
+
+def test_codebook_label_placeholders_must_be_in_the_key() -> None:
+    from negpos.codebook import IssueDefinition
+
+    with pytest.raises(ValidationError, match=r"\{party\}, which the key does not have"):
+        IssueDefinition.model_validate(
+            {
+                "key": "territory.{region}.vote",
+                "label": "{region} by {party}",
+                "category": "territory",
+                "kind": "boolean",
+            }
+        )
+    literal = IssueDefinition.model_validate(
+        {"key": "a.b", "label": "Budget {in USD}", "category": "c", "kind": "boolean"}
+    )
+    assert literal.label_for({}) == "Budget {in USD}"

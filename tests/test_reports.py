@@ -166,3 +166,13 @@ def test_tabulate_latex_formats_escape_like_to_latex(hostile: Comparison) -> Non
         out = hostile.to_table(fmt)
         assert "left|right" not in out and "left\\textbar{}right" in out
         assert "<script>" not in out
+
+
+def test_markdown_escapes_dollars_and_paragraph_block_starts() -> None:
+    from negpos.reports.escaping import escape_markdown
+
+    assert escape_markdown("$100bn and $300bn") == r"\$100bn and \$300bn"
+    assert escape_markdown("0.00") == "0.00"
+    assert escape_markdown("---", paragraph=True) == r"\---"
+    assert escape_markdown("1. first", paragraph=True) == r"1\. first"
+    assert escape_markdown("- item", paragraph=True) == r"\- item"

@@ -3,13 +3,12 @@ with per-issue consensus figures."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
 from negpos.engine.diff import diff_issue
-from negpos.engine.rules import gap_between
+from negpos.engine.rules import Relation, gap_between, judge
 from negpos.errors import ComparisonError
 from negpos.positions import Position, PositionSet
 
@@ -129,11 +128,15 @@ def _consensus(
     key: str, any_position: Position, position_sets: Sequence[PositionSet]
 ) -> IssueConsensus:
     stances = [p[key] for p in position_sets if key in p]
-    counts = Counter((_hashable(s.value), s.unit) for s in stances)
-    (common_value, common_unit), largest = min(counts.items(), key=lambda kv: (-kv[1], repr(kv[0])))
-    common_text = next(
-        s.text for s in stances if (_hashable(s.value), s.unit) == (common_value, common_unit)
-    )
+    groups: list[list[Position]] = []  # stances the engine judges to agree, grouped
+    for stance in stances:
+        for group in groups:
+            if judge(group[0], stance).relation is Relation.AGREE:
+                group.append(stance)
+                break
+        else:
+            groups.append([stance])
+    common = max(groups, key=len)  # the first of the largest groups, in date order
     pairs = list(combinations(stances, 2))
     divisiveness = (
         sum(gap_between(a.definition, a.value, b.value, a.unit, b.unit) for a, b in pairs)
@@ -146,11 +149,7 @@ def _consensus(
         label=any_position.label,
         category=any_position.category,
         addressed=len(stances),
-        largest_agreement=largest,
-        common_stance=common_text,
+        largest_agreement=len(common),
+        common_stance=common[0].text,
         divisiveness=divisiveness,
     )
-
-
-def _hashable(value: object) -> object:
-    return tuple(sorted(value)) if isinstance(value, frozenset) else value

@@ -60,6 +60,12 @@ class GapMatrix:
 
 def gap_matrix(position_sets: Sequence[PositionSet], *, category: str | None = None) -> GapMatrix:
     """Pairwise overall gaps of all proposals, over every issue or one category's."""
+    if category is not None:
+        known = {c for s in position_sets for c in s.codebook.category_order}
+        if category not in known:
+            raise ComparisonError(
+                f"unknown category {category}; categories: {', '.join(sorted(known))}"
+            )
     count = len(position_sets)
     weighted = np.zeros((count, count))
     weights = np.zeros((count, count))
@@ -150,7 +156,8 @@ def _number_gaps(definition: IssueDefinition, positions: list[Position | None]) 
         [float(p.value) if p is not None and isinstance(p.value, float) else 0.0 for p in positions]
     )
     units = _codes([p.unit if p is not None else None for p in positions])
-    difference: FloatArray = np.abs(np.subtract.outer(values, values))
+    with np.errstate(over="ignore"):  # ±1e308 apart is inf apart: a gap of 1, as in rules
+        difference: FloatArray = np.abs(np.subtract.outer(values, values))
     gaps: FloatArray
     span = definition.range
     if span is not None and span.min is not None and span.max is not None:

@@ -6,11 +6,21 @@ from negpos.model.region import Region
 from negpos.model.reparations import Reparations
 from negpos.model.security import SecurityStance
 from negpos.model.source import Source
-from negpos.model.stance import IssueStance, KeyedStance, NumberStance, Stance, StanceMeta
+from negpos.model.stance import (
+    IssueStance,
+    ItemsStance,
+    KeyedStance,
+    NumberStance,
+    Stance,
+    StanceMeta,
+    TextStance,
+    YesNoStance,
+)
 from negpos.model.territory import RegionStance
 
 __all__ = [
     "IssueStance",
+    "ItemsStance",
     "KeyedStance",
     "NumberStance",
     "Party",
@@ -24,4 +34,6 @@ __all__ = [
     "Source",
     "Stance",
     "StanceMeta",
+    "TextStance",
+    "YesNoStance",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from negpos.codebook import Codebook, default_codebook, is_literal_key
+from negpos.codebook import Codebook, default_codebook, is_issue_key
 from negpos.model.party import RESERVED_PARTY_IDS, Party
 from negpos.model.region import Region
 from negpos.model.reparations import Reparations
@@ -28,7 +27,7 @@ from negpos.model.security import SecurityStance
 from negpos.model.source import Source
 from negpos.model.stance import IssueStance, KeyedStance, StanceMeta
 from negpos.model.territory import RegionStance
-from negpos.values import NumberRange, Quantity
+from negpos.values import IsoDate, NumberRange, Quantity
 
 __all__ = ["Proposal", "ProposalStatus"]
 
@@ -61,6 +60,9 @@ class DerivedCache:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, DerivedCache)
 
+    def __reduce__(self) -> tuple[type[DerivedCache], tuple[()]]:
+        return DerivedCache, ()  # a pickled proposal recomputes what it needs
+
     __hash__ = None  # type: ignore[assignment]
 
 
@@ -77,7 +79,7 @@ class Proposal(BaseModel):
     label: str | None = Field(
         default=None, description="Short name for table headers, e.g. `Russia, June 2025`."
     )
-    date: dt.date = Field(description="Date it was made or presented, YYYY-MM-DD.")
+    date: IsoDate = Field(description="Date it was made or presented, YYYY-MM-DD.")
     status: ProposalStatus = Field(
         description="official, reported, leaked, draft, agreed or signed."
     )
@@ -247,12 +249,11 @@ def _check_stance(
     for index, source in enumerate(stance.sources):
         errors.known((*keyed.loc, "sources", index), source, source_ids, "source")
     in_issues = keyed.loc[0] == "issues"
-    if in_issues and not is_literal_key(keyed.key):
-        errors.add(keyed.loc, "an issue key is dotted lower-case words, e.g. sanctions.lifting")
-        return
     resolved = codebook.resolve(keyed.key)
     if resolved is None or (in_issues and resolved.definition.typed):
-        if in_issues:
+        if in_issues and not is_issue_key(keyed.key):
+            errors.add(keyed.loc, "an issue key is dotted words, e.g. sanctions.lifting")
+        elif in_issues:
             keys = ", ".join(codebook.literal_keys())
             errors.add(keyed.loc, f"not an issue of {codebook.name}; known issues: {keys}")
         else:

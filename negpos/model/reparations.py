@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from negpos.model.stance import KeyedStance, NumberStance, Stance, StanceMeta, section_stances
+from negpos.model.stance import (
+    ItemsStance,
+    KeyedStance,
+    NumberStance,
+    StanceMeta,
+    TextStance,
+    section_stances,
+)
 
 __all__ = ["Reparations"]
 
@@ -12,20 +19,20 @@ __all__ = ["Reparations"]
 class Reparations(StanceMeta):
     """What a proposal says about reparations, claims and amnesty."""
 
-    payer: Stance[str] | None = Field(default=None, description="Party (id) that pays.")
-    payee: Stance[str] | None = Field(default=None, description="Party (id) that is paid.")
+    payer: TextStance | None = Field(default=None, description="Party (id) that pays.")
+    payee: TextStance | None = Field(default=None, description="Party (id) that is paid.")
     amount: NumberStance | None = Field(
         default=None, description="How much: a figure with its currency as unit."
     )
-    mechanism: Stance[tuple[str, ...]] | None = Field(
+    mechanism: ItemsStance | None = Field(
         default=None,
         description="How: frozen_assets, fund, direct_payment, reconstruction_aid, "
         "investment_vehicle.",
     )
-    waiver: Stance[str] | None = Field(
+    waiver: TextStance | None = Field(
         default=None, description="Waiver of claims: none, one_sided or mutual."
     )
-    amnesty: Stance[str] | None = Field(
+    amnesty: TextStance | None = Field(
         default=None, description="Amnesty for acts during the war: none, partial or full."
     )
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from negpos.model.stance import KeyedStance, NumberStance, Stance, StanceMeta, section_stances
+from negpos.model.stance import (
+    ItemsStance,
+    KeyedStance,
+    NumberStance,
+    StanceMeta,
+    TextStance,
+    YesNoStance,
+    section_stances,
+)
 
 __all__ = ["SecurityStance"]
 
@@ -13,39 +21,37 @@ class SecurityStance(StanceMeta):
     """What a proposal says about one party's alliances, forces and guarantees."""
 
     party: str = Field(description="Id of the party these terms bind (e.g. the neutral state).")
-    neutral: Stance[bool] | None = Field(default=None, description="Permanent neutrality.")
-    memberships: dict[str, Stance[str]] | None = Field(
+    neutral: YesNoStance | None = Field(default=None, description="Permanent neutrality.")
+    memberships: dict[str, TextStance] | None = Field(
         default=None,
         description="Organisation (party id, e.g. NATO, EU) -> barred, deferred, conditional or "
         "permitted.",
     )
-    foreign_troops: Stance[str] | None = Field(
+    foreign_troops: TextStance | None = Field(
         default=None, description="Foreign troops on its soil: barred, limited or allowed."
     )
-    foreign_troops_of: Stance[tuple[str, ...]] | None = Field(
+    foreign_troops_of: ItemsStance | None = Field(
         default=None,
         description="Whose troops that stance is about: party ids, or `all` for every foreign state.",
     )
-    force_cap: Stance[str] | None = Field(
+    force_cap: TextStance | None = Field(
         default=None,
         description="A cap on its armed forces: none or limited (with or without figure).",
     )
     force_cap_size: NumberStance | None = Field(
         default=None, description="The ceiling on its armed forces, in personnel."
     )
-    nuclear: Stance[str] | None = Field(
+    nuclear: TextStance | None = Field(
         default=None,
         description="Nuclear and WMD status: no_restriction, non_nuclear or wmd_free.",
     )
-    guarantees: Stance[str] | None = Field(
+    guarantees: TextStance | None = Field(
         default=None,
         description="Security guarantees it receives: none, consultation, assistance or "
         "collective_defence.",
     )
-    guarantors: Stance[tuple[str, ...]] | None = Field(
-        default=None, description="Who guarantees: party ids."
-    )
-    constitutional: Stance[bool] | None = Field(
+    guarantors: ItemsStance | None = Field(default=None, description="Who guarantees: party ids.")
+    constitutional: YesNoStance | None = Field(
         default=None, description="Whether its commitments go into its constitution."
     )
 

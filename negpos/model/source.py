@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import BaseModel, ConfigDict, Field
+
+from negpos.values import IsoDate
 
 __all__ = ["Source"]
 
@@ -19,7 +19,7 @@ class Source(BaseModel):
     )
     publisher: str = Field(min_length=1, description="Who published it.")
     title: str = Field(min_length=1, description="Title of the article or document.")
-    date: dt.date | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
+    date: IsoDate | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
     url: str | None = Field(
         default=None, pattern=r"^https?://\S+$", description="Where to read it (http or https)."
     )

@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    StrictBool,
     ValidationError,
     ValidatorFunctionWrapHandler,
     field_validator,
@@ -26,7 +27,16 @@ from pydantic_core import CoreSchema, PydanticCustomError
 
 from negpos.values import FiniteFloat, NumberRange, Quantity
 
-__all__ = ["IssueStance", "IssueValue", "NumberStance", "Stance", "StanceMeta"]
+__all__ = [
+    "IssueStance",
+    "IssueValue",
+    "ItemsStance",
+    "NumberStance",
+    "Stance",
+    "StanceMeta",
+    "TextStance",
+    "YesNoStance",
+]
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_\-]*$"
 
@@ -101,6 +111,18 @@ def _one_error(value: Any, handler: ValidatorFunctionWrapHandler, expected: str)
         ) from None
 
 
+class TextStance(Stance[str]):
+    """A stance whose value is a category, a scale level, a party id or free text."""
+
+
+class YesNoStance(Stance[StrictBool]):
+    """A stance whose value is true or false (only those: `no` or `0` are not booleans)."""
+
+
+class ItemsStance(Stance[tuple[str, ...]]):
+    """A stance whose value is a list of items or party ids."""
+
+
 class NumberStance(_Shorthand):
     """A stance whose value is a figure, with its unit where the issue has none."""
 
@@ -148,7 +170,7 @@ class IssueStance(_Shorthand):
         )
 
 
-AnyStance = Stance[str] | Stance[bool] | Stance[tuple[str, ...]] | NumberStance | IssueStance
+AnyStance = TextStance | YesNoStance | ItemsStance | NumberStance | IssueStance
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from negpos.model.stance import KeyedStance, Stance, StanceMeta, section_stances
+from negpos.model.stance import (
+    ItemsStance,
+    KeyedStance,
+    StanceMeta,
+    TextStance,
+    YesNoStance,
+    section_stances,
+)
 
 __all__ = ["RegionStance"]
 
@@ -13,31 +20,31 @@ class RegionStance(StanceMeta):
     """What a proposal says about one region. Fields left out are silence."""
 
     region: str = Field(description="Id of one of the proposal's regions.")
-    control: Stance[str] | None = Field(
+    control: TextStance | None = Field(
         default=None, description="Party (id) that is to control the region."
     )
-    recognition: Stance[str] | None = Field(
+    recognition: TextStance | None = Field(
         default=None, description="Recognition of that control: none, de_facto or de_jure."
     )
-    recognised_by: Stance[tuple[str, ...]] | None = Field(
+    recognised_by: ItemsStance | None = Field(
         default=None,
         description="Who recognises it: party ids, or `international` for every state.",
     )
-    withdrawal: Stance[str] | None = Field(
+    withdrawal: TextStance | None = Field(
         default=None,
         description="To which line forces withdraw: none, line_of_contact (a freeze), named_line "
         "(give withdrawal_line_name) or administrative_border.",
     )
-    withdrawing_party: Stance[str] | None = Field(
+    withdrawing_party: TextStance | None = Field(
         default=None, description="Party (id) whose forces withdraw."
     )
-    withdrawal_line_name: Stance[str] | None = Field(
+    withdrawal_line_name: TextStance | None = Field(
         default=None, description="Name of the line, when withdrawal is named_line."
     )
-    demilitarised: Stance[bool] | None = Field(
+    demilitarised: YesNoStance | None = Field(
         default=None, description="Whether the region is (partly) a demilitarised or buffer zone."
     )
-    special_status: Stance[str] | None = Field(
+    special_status: TextStance | None = Field(
         default=None, description="Administration or special status, in words."
     )
 

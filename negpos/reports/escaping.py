@@ -38,7 +38,9 @@ _LATEX = {
     "[": "{[}",
     "]": "{]}",
 }
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~$])")
+# A line starting "- ", "+ " or "1. " would open a list, "---" a rule or heading.
+_MARKDOWN_BLOCK_START = re.compile(r"^(?:([-+])(?=\s|$|-)|(\d+)([.)])(?=\s|$))")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -58,11 +60,24 @@ def escape_latex(text: str) -> str:
     return "".join(_LATEX.get(char, char) for char in flat)
 
 
-def escape_markdown(text: str) -> str:
-    """Text for a Markdown table cell: no raw HTML, no row splits, no stray emphasis."""
+def escape_markdown(text: str, *, paragraph: bool = False) -> str:
+    """Text for a Markdown table cell: no raw HTML, no row splits, no stray emphasis or math.
+
+    ``paragraph=True`` is for text outside the table (title, notes), where a line starting
+    with "- " or "1. " would also open a list and "---" draw a rule.
+    """
     text = html.escape(plain_text(text), quote=False)
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return "<br>".join(line.strip() for line in text.split("\n"))
+    lines = [line.strip() for line in text.split("\n")]
+    if paragraph:
+        lines = [_MARKDOWN_BLOCK_START.sub(_escape_block_start, line) for line in lines]
+    return "<br>".join(lines)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return match.group(2) + "\\" + match.group(3)  # 1\. : a backslash escapes punctuation only
 
 
 def neutralise_csv(text: str) -> str:

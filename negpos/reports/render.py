@@ -85,7 +85,7 @@ def render_markdown(table: Table) -> str:
     """A Markdown block: bold title, pipe table, notes and a numbered list of sources."""
     parts = [f"**{escape_markdown(table.title)}**", "", render_tabulate(table, "github")]
     if table.notes:
-        parts += ["", *(escape_markdown(note) + "  " for note in table.notes)]
+        parts += ["", *(escape_markdown(note, paragraph=True) + "  " for note in table.notes)]
     if table.references:
         parts += ["", "Sources:", ""]
         parts += [f"- {ref}" for ref in _numbered(escape_markdown(r) for r in table.references)]
