@@ -202,18 +202,33 @@ def _show(args: argparse.Namespace) -> int:
 def _corpus(args: argparse.Namespace) -> Corpus:
     """Every proposal named on the command line; bad files stop the run unless skipped."""
     codebook = _codebook(args)
-    proposals: list[Proposal] = []
+    loaded: list[tuple[Proposal, Path]] = []
     problems: list[Problem] = []
     for path in args.paths:
         try:
             if path.is_dir():
-                loaded = load_dir(path, codebook=codebook, skip_invalid=True)
-                proposals.extend(loaded.proposals)
-                problems.extend(loaded.skipped)
+                directory = load_dir(path, codebook=codebook, skip_invalid=True)
+                loaded.extend(zip(directory.proposals, directory.files, strict=True))
+                problems.extend(directory.skipped)
             else:
-                proposals.append(load(path, codebook=codebook))
+                loaded.append((load(path, codebook=codebook), path))
         except ProposalFileError as exc:
             problems.extend(exc.problems)
+    first_file: dict[str, Path] = {}
+    proposals: list[Proposal] = []
+    for proposal, path in loaded:
+        if proposal.id in first_file:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    "id",
+                    f"{proposal.id!r} is also the id of {first_file[proposal.id]}",
+                )
+            )
+            continue
+        first_file[proposal.id] = path
+        proposals.append(proposal)
     if problems and not getattr(args, "skip_invalid", False):
         raise ProposalFileError(problems)
     if problems:
@@ -222,7 +237,8 @@ def _corpus(args: argparse.Namespace) -> Corpus:
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
     if not proposals:
-        raise ProposalFileError([Problem(None, None, None, "no valid proposals to work on")])
+        where = ", ".join(str(p) for p in args.paths)
+        raise ProposalFileError([Problem(where, None, None, "no valid proposals to work on")])
     return Corpus(proposals=tuple(proposals), skipped=tuple(problems))
 
 

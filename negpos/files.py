@@ -83,6 +83,7 @@ class DirectoryLoad:
 
     proposals: tuple[Proposal, ...]
     skipped: tuple[Problem, ...]
+    files: tuple[Path, ...] = ()  # the file of each proposal, in the same order
 
     def __iter__(self) -> Iterator[Proposal]:
         return iter(self.proposals)
@@ -97,6 +98,7 @@ def load_dir(
     With ``skip_invalid=True`` the good files load and ``skipped`` says what was left out.
     """
     proposals: list[Proposal] = []
+    files: list[Path] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
     for path in proposal_files(directory):
@@ -114,13 +116,14 @@ def load_dir(
             continue
         seen[proposal.id] = path
         proposals.append(proposal)
+        files.append(path)
     if problems and not skip_invalid:
         raise ProposalFileError(problems)
     if not proposals and not problems:
         raise ProposalFileError(
             [Problem(str(directory), None, None, "no .yaml, .yml or .json files in this directory")]
         )
-    return DirectoryLoad(tuple(proposals), tuple(problems))
+    return DirectoryLoad(tuple(proposals), tuple(problems), tuple(files))
 
 
 def to_data(proposal: Proposal) -> dict[str, Any]:
