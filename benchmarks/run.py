@@ -44,7 +44,7 @@ from negpos.documents import parse_document  # noqa: E402
 from negpos.engine import diff  # noqa: E402
 from negpos.engine.matrix import gap_matrix  # noqa: E402
 from negpos.files import to_data  # noqa: E402
-from negpos.positions import PositionSet, positions_of  # noqa: E402
+from negpos.positions import PositionSet, clear_compiled_positions, positions_of  # noqa: E402
 
 SEED = 20250417
 RESULTS = Path(__file__).resolve().parent / "results.md"
@@ -228,8 +228,7 @@ def bench_pair(s: Settings) -> PairResult:
 
     def forget() -> None:
         """Drop every cache negpos keeps: compiled positions and judged value pairs."""
-        a.derived.values.clear()
-        b.derived.values.clear()
+        clear_compiled_positions()
         for definition in a.codebook.issues:
             definition.judgement_memo.clear()
 

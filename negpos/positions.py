@@ -9,6 +9,7 @@ Research code can use it directly: ``positions_of(p).to_records()`` is one dict 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,13 @@ from negpos.codebook import Codebook, IssueDefinition, IssueKind
 from negpos.model import KeyedStance, NumberStance, Proposal, Source
 from negpos.values import NumberRange, Quantity, format_number
 
-__all__ = ["Position", "PositionSet", "PositionValue", "positions_of"]
+__all__ = [
+    "Position",
+    "PositionSet",
+    "PositionValue",
+    "clear_compiled_positions",
+    "positions_of",
+]
 
 PositionValue = str | bool | float | frozenset[str]
 Acceptable = frozenset[PositionValue] | NumberRange
@@ -95,13 +102,29 @@ class PositionSet(Mapping[str, Position]):
         ]
 
 
+# Compiled positions by proposal identity. A proposal is frozen, so its positions never go
+# stale; the weak reference drops an entry when its proposal is collected.
+_COMPILED: dict[int, tuple[weakref.ref[Proposal], PositionSet]] = {}
+
+
 def positions_of(proposal: Proposal) -> PositionSet:
-    """Compile a proposal into its flat positions (once: proposals are frozen, so it is kept)."""
-    derived = proposal.derived.values
-    compiled = derived.get("positions")
-    if not isinstance(compiled, PositionSet):
-        compiled = derived["positions"] = _compile(proposal)
+    """Compile a proposal into its flat positions (once per proposal object, then reused)."""
+    entry = _COMPILED.get(id(proposal))
+    if entry is not None and entry[0]() is proposal:
+        return entry[1]
+    compiled = _compile(proposal)
+    key = id(proposal)
+
+    def forget(_: weakref.ref[Proposal]) -> None:
+        _COMPILED.pop(key, None)
+
+    _COMPILED[key] = (weakref.ref(proposal, forget), compiled)
     return compiled
+
+
+def clear_compiled_positions() -> None:
+    """Forget every compiled position set (for benchmarks of the cold path)."""
+    _COMPILED.clear()
 
 
 def _compile(proposal: Proposal) -> PositionSet:

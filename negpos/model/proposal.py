@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -41,29 +39,6 @@ class ProposalStatus(StrEnum):
     DRAFT = "draft"
     AGREED = "agreed"
     SIGNED = "signed"
-
-
-class DerivedCache:
-    """Per-proposal cache for derived forms; a proposal is frozen, so they never go stale.
-
-    It never makes two proposals differ: equal proposals stay equal whatever is cached.
-    """
-
-    __slots__ = ("owner", "values")
-
-    def __init__(self, owner: Proposal | None = None) -> None:
-        self.owner: weakref.ref[Proposal] | Callable[[], None] = (
-            weakref.ref(owner) if owner is not None else lambda: None
-        )
-        self.values: dict[str, Any] = {}
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, DerivedCache)
-
-    def __reduce__(self) -> tuple[type[DerivedCache], tuple[()]]:
-        return DerivedCache, ()  # a pickled proposal recomputes what it needs
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 class Proposal(BaseModel):
@@ -106,7 +81,6 @@ class Proposal(BaseModel):
     note: str | None = Field(default=None, description="Anything a reader should know.")
 
     _codebook: Codebook = PrivateAttr(default_factory=default_codebook)
-    _memo: DerivedCache = PrivateAttr(default_factory=DerivedCache)
 
     @model_validator(mode="after")
     def _check_references(self, info: ValidationInfo) -> Proposal:
@@ -142,13 +116,6 @@ class Proposal(BaseModel):
             _check_stance(keyed, codebook, ids, errors)
         errors.raise_if_any()
         return self
-
-    @property
-    def derived(self) -> DerivedCache:
-        """Forms computed from this proposal (e.g. its flat positions), kept for reuse."""
-        if self._memo.owner() is not self:  # a model_copy shares the memo: start afresh
-            self._memo = DerivedCache(self)
-        return self._memo
 
     @property
     def codebook(self) -> Codebook:
