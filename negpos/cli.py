@@ -19,15 +19,7 @@ from negpos.engine import Relation
 from negpos.errors import NegposError, Problem, ProposalFileError
 from negpos.files import load, load_dir
 from negpos.model import Proposal
-from negpos.reports import (
-    OUTPUT_FORMATS,
-    TableReport,
-    compare,
-    grid_report,
-    matrix_report,
-    show,
-    timeline_report,
-)
+from negpos.reports import OUTPUT_FORMATS, TableReport, compare, show
 
 __all__ = ["main"]
 
@@ -254,16 +246,22 @@ def _emit(args: argparse.Namespace, report: TableReport, figure: str, subject: o
 
 
 def _matrix(args: argparse.Namespace) -> int:
+    from negpos.reports.corpus_reports import matrix_report  # NumPy loads only here
+
     report = matrix_report(_corpus(args), category=args.category)
     return _emit(args, report, "gap_heatmap", report.matrix)
 
 
 def _grid(args: argparse.Namespace) -> int:
+    from negpos.reports.corpus_reports import grid_report
+
     report = grid_report(_corpus(args), baseline=args.baseline)
     return _emit(args, report, "relation_grid", report.grid)
 
 
 def _timeline(args: argparse.Namespace) -> int:
+    from negpos.reports.corpus_reports import timeline_report
+
     report = timeline_report(
         _corpus(args),
         party=args.party,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from negpos.codebook import default_codebook
+from negpos.codebook import Codebook, default_codebook
 from negpos.model import Proposal
 from tests.conftest import minimal_data
 
@@ -146,24 +146,7 @@ def test_infinite_and_nan_figures_are_refused() -> None:
 
 
 def test_placeholders_of_user_issue_keys_must_name_known_regions() -> None:
-    from negpos.codebook import Codebook
-
-    codebook = default_codebook().extended_with(
-        Codebook.model_validate(
-            {
-                "name": "referendums",
-                "extends": "default",
-                "issues": [
-                    {
-                        "key": "territory.{region}.referendum",
-                        "label": "{region}: referendum",
-                        "category": "territory",
-                        "kind": "boolean",
-                    }
-                ],
-            }
-        )
-    )
+    codebook = _default_plus("territory.{region}.referendum", "{region}: referendum", "territory")
     data = minimal_data()
     data["issues"] = {"territory.atlantis.referendum": {"value": True, "sources": ["S1"]}}
     with pytest.raises(ValidationError, match="unknown region 'atlantis'"):
@@ -184,24 +167,7 @@ def test_withdrawal_line_name_goes_with_named_line_only() -> None:
 
 
 def test_party_templates_under_issues_accept_party_ids_with_capitals() -> None:
-    from negpos.codebook import Codebook
-
-    codebook = default_codebook().extended_with(
-        Codebook.model_validate(
-            {
-                "name": "nukes",
-                "extends": "default",
-                "issues": [
-                    {
-                        "key": "security.{party}.nukes",
-                        "label": "{party}: nuclear weapons",
-                        "category": "security",
-                        "kind": "boolean",
-                    }
-                ],
-            }
-        )
-    )
+    codebook = _default_plus("security.{party}.nukes", "{party}: nuclear weapons", "security")
     data = minimal_data()
     data["issues"] = {"security.S.nukes": {"value": False, "sources": ["S1"]}}
     proposal = Proposal.model_validate(data, context={"codebook": codebook})
@@ -226,3 +192,10 @@ def test_codebook_label_placeholders_must_be_in_the_key() -> None:
         {"key": "a.b", "label": "Budget {in USD}", "category": "c", "kind": "boolean"}
     )
     assert literal.label_for({}) == "Budget {in USD}"
+
+
+def _default_plus(key: str, label: str, category: str) -> Codebook:
+    """The default codebook with one yes/no issue added, as a user's codebook would."""
+    extra = {"key": key, "label": label, "category": category, "kind": "boolean"}
+    mine = Codebook.model_validate({"name": "mine", "extends": "default", "issues": [extra]})
+    return default_codebook().extended_with(mine)
