@@ -264,12 +264,7 @@ def _summarise(judged: list[tuple[Position | None, Position | None, Judgement]])
         if gap is None:
             continue
         shared += 1
-        salience_a = position_a.salience  # type: ignore[union-attr]  # a gap means both sides
-        salience_b = position_b.salience  # type: ignore[union-attr]
-        weight = (
-            (DEFAULT_SALIENCE if salience_a is None else salience_a)
-            + (DEFAULT_SALIENCE if salience_b is None else salience_b)
-        ) / 2  # the same float as issue_weight and the matrix
+        weight = issue_weight(position_a, position_b)
         weighted += weight * gap
         total += weight
     return DiffSummary(

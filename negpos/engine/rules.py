@@ -18,10 +18,8 @@ __all__ = [
     "ONLY_A",
     "ONLY_B",
     "Judgement",
-    "Outcome",
     "Reason",
     "Relation",
-    "compare_positions",
     "explain",
     "gap_between",
     "judge",
@@ -48,13 +46,6 @@ class Relation(StrEnum):
         if self is Relation.ONLY_B:
             return Relation.ONLY_A
         return self
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    relation: Relation
-    gap: float
-    explanation: str
 
 
 def gap_between(
@@ -185,13 +176,6 @@ def explain(judgement: Judgement, a: Position, b: Position, label_a: str, label_
     return text
 
 
-def compare_positions(a: Position, b: Position, label_a: str, label_b: str) -> Outcome:
-    """Relation, gap and a one-line reason for two stances on the same issue."""
-    judgement = judge(a, b)
-    assert judgement.gap is not None
-    return Outcome(judgement.relation, judgement.gap, explain(judgement, a, b, label_a, label_b))
-
-
 def _by_kind(definition: IssueDefinition, a: Position, b: Position) -> Judgement:
     """Each kind's rule, computing what it needs once (this is the engine's hot path)."""
     kind = definition.kind
@@ -231,8 +215,7 @@ def _finite_kind(definition: IssueDefinition, a: Position, b: Position) -> Judge
         return _AGREE
     if definition.kind is IssueKind.ORDINAL:
         value_a, value_b = str(a.value), str(b.value)
-        steps = len(definition.values) - 1
-        gap = abs(definition.rank(value_a) - definition.rank(value_b)) / steps if steps else 0.0
+        gap = gap_between(definition, value_a, value_b)
         pole_a, pole_b = definition.pole_of(value_a), definition.pole_of(value_b)
         if pole_a is not None and pole_b is not None and pole_a != pole_b:
             return Judgement(Relation.CONFLICT, gap, Reason.OPPOSED)

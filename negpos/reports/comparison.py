@@ -83,7 +83,7 @@ class Comparison(TableReport):
 
     def relations(self) -> dict[str, Relation]:
         """Issue key -> relation, the quickest view for scripts and tests."""
-        return {item.key: item.relation for item in self.issues}
+        return self.result.relations()
 
     # ------------------------------------------------------------------ data exports
 
