@@ -10,6 +10,7 @@ them and the engine treats both alike.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from negpos.errors import CodebookError, Problem
 from negpos.values import NumberRange
+
+UNSPECIFIED = "unspecified"  # the same word as negpos.model.value_forms.UNSPECIFIED
 
 if TYPE_CHECKING:
     from negpos.documents import Document
@@ -62,6 +65,15 @@ class Category(BaseModel):
     description: str = ""
 
 
+class LevelDetail(BaseModel):
+    """A level that needs a sibling stance to say more, e.g. `named_line` needs the line's name."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: str = Field(description="The level that needs the detail.")
+    field: str = Field(description="The field of the same section that gives it.")
+
+
 class IssueDefinition(BaseModel):
     """One issue (or a template of issues) and the rules for comparing stances on it."""
 
@@ -92,15 +104,31 @@ class IssueDefinition(BaseModel):
         description="Ordinal only: two groups of values that exclude each other. Stances in "
         "opposite poles conflict; other differing stances only differ in degree.",
     )
+    positions: tuple[float, ...] | None = Field(
+        default=None,
+        description="Ordinal only: where each level stands on the scale, in the order of "
+        "`values` (non-decreasing; ties allowed). Gaps follow these distances; without them the "
+        "levels are evenly spaced.",
+    )
     universal: str | None = Field(
         default=None,
         description="Set only: an item meaning 'everyone' (e.g. `international`), which contains "
         "every other item.",
     )
     unit: str | None = Field(default=None, description="Number only: the unit figures are in.")
+    bound: Literal["max", "min", "exact"] = Field(
+        default="exact",
+        description="Number only: what a figure is unless a stance says otherwise: a ceiling "
+        "(max), a floor (min) or a level (exact).",
+    )
     range: NumberRange | None = Field(
         default=None,
         description="Number only: the span the figure can take; gaps are measured against it.",
+    )
+    detail: LevelDetail | None = Field(
+        default=None,
+        description="Typed issues: a level whose detail a sibling field gives (stated together "
+        "or not at all).",
     )
     typed: bool = Field(
         default=False,
@@ -125,6 +153,19 @@ class IssueDefinition(BaseModel):
             self.values or self.values_from
         ):
             raise ValueError(f"a {kind} issue takes no `values`")
+        if UNSPECIFIED in listed or (self.universal == UNSPECIFIED):
+            raise ValueError(f"{UNSPECIFIED!r} is reserved for stances that state no level")
+        if self.positions is not None:
+            if kind != IssueKind.ORDINAL:
+                raise ValueError("only ordinal issues have positions")
+            if len(self.positions) != len(self.values):
+                raise ValueError("positions need one number per value, in the order of values")
+            if any(b < a for a, b in itertools.pairwise(self.positions)):
+                raise ValueError("positions must not decrease along the scale")
+            if self.positions[0] == self.positions[-1]:
+                raise ValueError("positions put every level at the same place")
+        if self.bound != "exact" and kind != IssueKind.NUMBER:
+            raise ValueError("only number issues have a bound")
         if self.poles is not None:
             if kind != IssueKind.ORDINAL:
                 raise ValueError("only ordinal issues have poles")
@@ -170,6 +211,26 @@ class IssueDefinition(BaseModel):
         return {value: index for index, value in enumerate(self.values)}
 
     @functools.cached_property
+    def _scale(self) -> tuple[dict[str, float], float]:
+        places = self.positions or tuple(float(i) for i in range(len(self.values)))
+        span = places[-1] - places[0] if places else 0.0
+        return dict(zip(self.values, places, strict=True)), span
+
+    def place(self, value: str) -> float:
+        """Where a level stands on an ordinal scale (its position, or its rank)."""
+        return self._scale[0][value]
+
+    @property
+    def scale_span(self) -> float:
+        """Distance between the two ends of an ordinal scale."""
+        return self._scale[1]
+
+    @property
+    def evenly_spaced(self) -> bool:
+        """True when the scale's levels are one step apart (no `positions` given)."""
+        return self.positions is None
+
+    @functools.cached_property
     def _pole_of(self) -> dict[str, int]:
         return {value: index for index, pole in enumerate(self.poles or ()) for value in pole}
 
@@ -198,6 +259,8 @@ class IssueDefinition(BaseModel):
                 else (f"{value!r} is not allowed; expected one of {self._allowed(party_ids)}")
             )
         if kind == IssueKind.SET:
+            if isinstance(value, str):
+                value = (value,)  # one item may stand alone
             if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
                 return "expected a list of items"
             if len(set(value)) != len(value):
@@ -221,6 +284,34 @@ class IssueDefinition(BaseModel):
             return f"{amount} is outside the issue's range {self.range}"
         return None
 
+    def check_form(
+        self, form: str, items: tuple[str, ...], party_ids: frozenset[str]
+    ) -> str | None:
+        """Why ``{not: ...}``, ``{including: ...}`` or ``{all_except: ...}`` does not suit this
+        issue, or None if it does."""
+        kind = self.kind
+        if form == "not" and kind not in (IssueKind.CATEGORICAL, IssueKind.ORDINAL):
+            return "{not: ...} suits categorical and ordinal issues only"
+        if form in ("including", "all_except") and kind != IssueKind.SET:
+            return f"{{{form}: ...}} suits set issues only"
+        if form == "all_except" and self.universal is None:
+            return "{all_except: ...} needs an issue with an 'everyone' item; this one has none"
+        bad = [
+            item for item in items if item == self.universal or not self._allows(item, party_ids)
+        ]
+        if bad:
+            return f"{bad} not allowed; expected items from {self._allowed(party_ids, universal=False)}"
+        if len(set(items)) != len(items):
+            return "items repeat"
+        if (
+            form == "not"
+            and self.values
+            and not self.values_from
+            and set(items) >= set(self.values)
+        ):
+            return "{not: ...} rules out every value"
+        return None
+
     def _allows(self, value: str, party_ids: frozenset[str]) -> bool:
         if self.universal is not None and value == self.universal:
             return True
@@ -228,9 +319,9 @@ class IssueDefinition(BaseModel):
             return value in party_ids
         return value in self.values
 
-    def _allowed(self, party_ids: frozenset[str]) -> str:
+    def _allowed(self, party_ids: frozenset[str], *, universal: bool = True) -> str:
         options = sorted(party_ids) if self.values_from == "parties" else list(self.values)
-        if self.universal is not None:
+        if universal and self.universal is not None:
             options.append(self.universal)
         return ", ".join(options) if options else "(no parties defined)"
 
@@ -255,6 +346,16 @@ class Codebook(BaseModel):
     )
     categories: tuple[Category, ...] = ()
     issues: tuple[IssueDefinition, ...] = ()
+    condition_kinds: tuple[str, ...] = Field(
+        default=(),
+        description="Kinds a stance's condition may have (the default codebook: referendum, "
+        "ratification, sequence, trigger, other); an extending codebook adds to them.",
+    )
+    party_kinds: tuple[str, ...] = Field(
+        default=(),
+        description="Kinds a party may have (the default codebook: state, coalition, company, "
+        "union, armed group, mediator ...); an extending codebook adds to them.",
+    )
 
     @model_validator(mode="after")
     def _unique_and_linked(self) -> Codebook:
@@ -334,11 +435,32 @@ class Codebook(BaseModel):
             name=f"{self.name} + {other.name}",
             categories=self.categories + tuple(c for c in other.categories if c.id not in known),
             issues=self.issues + other.issues,
+            condition_kinds=_merged(self.condition_kinds, other.condition_kinds),
+            party_kinds=_merged(self.party_kinds, other.party_kinds),
         )
+
+    @functools.cached_property
+    def reserved_words(self) -> frozenset[str]:
+        """Words no party may take as its id: every 'everyone' item, and `unspecified`."""
+        return frozenset({UNSPECIFIED, *(i.universal for i in self.issues if i.universal)})
+
+    @property
+    def allowed_condition_kinds(self) -> tuple[str, ...]:
+        """Condition kinds stances may use: this codebook's, or the default codebook's."""
+        return self.condition_kinds or default_codebook().condition_kinds
+
+    @property
+    def allowed_party_kinds(self) -> tuple[str, ...]:
+        """Party kinds proposals may use: this codebook's, or the default codebook's."""
+        return self.party_kinds or default_codebook().party_kinds
 
     def literal_keys(self) -> list[str]:
         """Keys a proposal may use under `issues`, sorted."""
         return sorted(k for k, d in self._literal.items() if not d.typed)
+
+
+def _merged(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return first + tuple(item for item in second if item not in first)
 
 
 @functools.cache

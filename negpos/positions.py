@@ -8,6 +8,7 @@ Research code can use it directly: ``positions_of(p).to_records()`` is one dict 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import weakref
 from collections.abc import Iterator, Mapping
@@ -15,19 +16,69 @@ from dataclasses import dataclass
 from typing import Any
 
 from negpos.codebook import Codebook, IssueDefinition, IssueKind
-from negpos.model import KeyedStance, NumberStance, Proposal, Source
+from negpos.model import (
+    UNSPECIFIED,
+    AllExcept,
+    Condition,
+    Excluding,
+    Including,
+    KeyedStance,
+    NumberStance,
+    Proposal,
+    Source,
+)
 from negpos.values import NumberRange, Quantity, format_number
 
 __all__ = [
+    "UNSTATED",
+    "AlternativePositions",
+    "AnyBut",
+    "AtLeast",
+    "EveryoneBut",
     "Position",
     "PositionSet",
     "PositionValue",
+    "Unstated",
     "clear_compiled_positions",
     "positions_of",
 ]
 
-PositionValue = str | bool | float | frozenset[str]
-Acceptable = frozenset[PositionValue] | NumberRange
+
+@dataclass(frozen=True, slots=True)
+class Unstated:
+    """The text addresses the issue but states no level, figure or list (``unspecified``)."""
+
+    def __repr__(self) -> str:
+        return "UNSTATED"
+
+
+UNSTATED = Unstated()
+
+
+@dataclass(frozen=True, slots=True)
+class AnyBut:
+    """Any value of the issue except these (``{not: [...]}``)."""
+
+    values: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class AtLeast:
+    """An open list: these items, and perhaps more (``{including: [...]}``)."""
+
+    items: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EveryoneBut:
+    """Everyone except these items (``{all_except: [...]}``)."""
+
+    items: frozenset[str]
+
+
+PlainValue = str | bool | float | frozenset[str]
+PositionValue = PlainValue | Unstated | AnyBut | AtLeast | EveryoneBut
+Acceptable = frozenset[PlainValue] | NumberRange
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +96,54 @@ class Position:
     acceptable: Acceptable | None
     salience: float | None
     red_line: bool
-    condition: str | None
+    condition: Condition | None
     note: str | None
     sources: tuple[Source, ...]
     text: str
     party_names: Mapping[str, str]
     sort_key: tuple[tuple[int, str, int], str]  # reading order: (order, key)
+    bound: str | None = None  # number issues: max, min or exact
+    extent: str | None = None  # stances about a region: whole, held or area
+    area: str | None = None
+    alternative: str | None = None  # id of the alternative package it belongs to
+    alternative_label: str | None = None
 
     @property
     def kind(self) -> IssueKind:
         return self.definition.kind
+
+    @property
+    def extent_text(self) -> str | None:
+        """Which part of the region the stance is about, for a reader; None for the whole."""
+        if self.extent is None or self.extent == "whole":
+            return None
+        if self.area:
+            return self.area
+        return "the part held at present"
+
+    @property
+    def condition_text(self) -> str | None:
+        """The condition as a reader reads it, its kind in brackets unless ``other``."""
+        if self.condition is None:
+            return None
+        kind = "" if self.condition.kind == "other" else f" ({self.condition.kind})"
+        return f"{self.condition.text}{kind}"
+
+    @property
+    def in_alternative(self) -> str | None:
+        """``option-1 (the withdrawal begins)``: the alternative it belongs to, for a reader."""
+        if self.alternative is None:
+            return None
+        return f"{self.alternative} ({self.alternative_label})"
+
+
+@dataclass(frozen=True, slots=True)
+class AlternativePositions:
+    """The positions of one alternative package of a proposal."""
+
+    id: str
+    label: str
+    positions: Mapping[str, Position]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +159,38 @@ class PositionSet(Mapping[str, Position]):
     sources: tuple[Source, ...]
     positions: Mapping[str, Position]
     sort_keys: Mapping[str, tuple[tuple[int, str, int], str]]
+    alternatives: tuple[AlternativePositions, ...] = ()
+
+    def candidates(self, key: str) -> tuple[Position, ...]:
+        """The stances the proposal offers on an issue: its own, or one per alternative that
+        states it (empty when it is silent)."""
+        position = self.positions.get(key)
+        if position is not None:
+            return (position,)
+        return tuple(a.positions[key] for a in self.alternatives if key in a.positions)
+
+    def alternative_sort_keys(self) -> dict[str, tuple[tuple[int, str, int], str]]:
+        """Reading order of the issues stated only in alternatives."""
+        found: dict[str, tuple[tuple[int, str, int], str]] = {}
+        for alternative in self.alternatives:
+            for key, position in alternative.positions.items():
+                found.setdefault(key, position.sort_key)
+        return found
+
+    def with_alternative(self, alternative_id: str) -> PositionSet:
+        """The proposal as if it offered only this alternative: its terms plus the package's."""
+        for alternative in self.alternatives:
+            if alternative.id == alternative_id:
+                merged = {**self.positions, **alternative.positions}
+                ordered = sorted(merged.values(), key=lambda p: p.sort_key)
+                return dataclasses.replace(
+                    self,
+                    label=f"{self.label} [{alternative.id}]",
+                    positions={p.key: p for p in ordered},
+                    sort_keys={p.key: p.sort_key for p in ordered},
+                    alternatives=(),
+                )
+        raise KeyError(f"{self.proposal_id} has no alternative {alternative_id!r}")
 
     def __getitem__(self, key: str) -> Position:
         return self.positions[key]
@@ -90,16 +211,43 @@ class PositionSet(Mapping[str, Position]):
                 "issue": p.key,
                 "label": p.label,
                 "kind": p.kind.value,
-                "value": sorted(p.value) if isinstance(p.value, frozenset) else p.value,
+                "value": plain_value(p.value),
                 "unit": p.unit,
+                "bound": p.bound,
                 "text": p.text,
                 "salience": p.salience,
                 "red_line": p.red_line,
-                "condition": p.condition,
+                "condition": p.condition.text if p.condition else None,
+                "condition_kind": p.condition.kind if p.condition else None,
+                "extent": p.extent,
+                "area": p.area,
+                "alternative": p.alternative,
                 "sources": [s.id for s in p.sources],
             }
-            for p in self.positions.values()
+            for p in self.all_positions()
         ]
+
+    def all_positions(self) -> list[Position]:
+        """Every position, the alternatives' after the proposal's own, in reading order each."""
+        found = list(self.positions.values())
+        for alternative in self.alternatives:
+            found += alternative.positions.values()
+        return found
+
+
+def plain_value(value: PositionValue) -> Any:
+    """A value as JSON-ready data, in the shape a proposal file writes it."""
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, Unstated):
+        return UNSPECIFIED
+    if isinstance(value, AnyBut):
+        return {"not": sorted(value.values)}
+    if isinstance(value, AtLeast):
+        return {"including": sorted(value.items)}
+    if isinstance(value, EveryoneBut):
+        return {"all_except": sorted(value.items)}
+    return value
 
 
 # Compiled positions by proposal identity. A proposal is frozen, so its positions never go
@@ -131,46 +279,30 @@ def _compile(proposal: Proposal) -> PositionSet:
     codebook = proposal.codebook
     definition_rank = {d.key: index for index, d in enumerate(codebook.issues)}
     sources = {s.id: s for s in proposal.sources}
-    compiled: list[Position] = []
     party_names = {p.id: p.name for p in proposal.parties}
-    for keyed in proposal.keyed_stances():
-        resolved = codebook.resolve(keyed.key)
-        if resolved is None:  # validation guarantees a match; keep the engine honest anyway
-            raise KeyError(f"{proposal.id}: no codebook entry for {keyed.key!r}")
-        definition = resolved.definition
-        names = {
-            name: _subject_name(proposal, name, bound) for name, bound in resolved.bindings.items()
-        }
-        subject_id = next(iter(resolved.bindings.values()), "")
-        value, unit = _normalise(keyed, definition)
-        names_of_parties = party_names if definition.values_from == "parties" else {}
-        order = (
-            codebook.category_order.get(definition.category, len(codebook.categories)),
-            subject_id,
-            definition_rank[definition.key],
+
+    def compile_all(
+        stances: list[KeyedStance], alternative: tuple[str, str] | None
+    ) -> dict[str, Position]:
+        compiled = [
+            _position(proposal, keyed, codebook, definition_rank, sources, party_names, alternative)
+            for keyed in stances
+        ]
+        compiled.sort(key=lambda p: p.sort_key)
+        return {p.key: p for p in compiled}
+
+    positions = compile_all(proposal.keyed_stances(), None)
+    alternatives = tuple(
+        AlternativePositions(
+            id=alternative.id,
+            label=alternative.label,
+            positions=compile_all(
+                alternative.keyed_stances(("alternatives", index)),
+                (alternative.id, alternative.label),
+            ),
         )
-        compiled.append(
-            Position(
-                key=keyed.key,
-                definition=definition,
-                label=definition.label_for(names),
-                category=definition.category,
-                subject=subject_id,
-                order=order,
-                value=value,
-                unit=unit,
-                acceptable=_acceptable(keyed, definition),
-                salience=keyed.salience,
-                red_line=keyed.red_line,
-                condition=keyed.condition,
-                note=keyed.note,
-                sources=tuple(sources[i] for i in keyed.sources),
-                text=value_text(definition, value, unit, names_of_parties),
-                party_names=names_of_parties,
-                sort_key=(order, keyed.key),
-            )
-        )
-    compiled.sort(key=lambda p: p.sort_key)
+        for index, alternative in enumerate(proposal.alternatives)
+    )
     return PositionSet(
         proposal_id=proposal.id,
         title=proposal.title,
@@ -179,8 +311,65 @@ def _compile(proposal: Proposal) -> PositionSet:
         status=proposal.status.value,
         codebook=codebook,
         sources=proposal.sources,
-        positions={p.key: p for p in compiled},
-        sort_keys={p.key: p.sort_key for p in compiled},
+        positions=positions,
+        sort_keys={key: p.sort_key for key, p in positions.items()},
+        alternatives=alternatives,
+    )
+
+
+def _position(
+    proposal: Proposal,
+    keyed: KeyedStance,
+    codebook: Codebook,
+    definition_rank: dict[str, int],
+    sources: dict[str, Source],
+    party_names: dict[str, str],
+    alternative: tuple[str, str] | None,
+) -> Position:
+    resolved = codebook.resolve(keyed.key)
+    if resolved is None:  # validation guarantees a match; keep the engine honest anyway
+        raise KeyError(f"{proposal.id}: no codebook entry for {keyed.key!r}")
+    definition = resolved.definition
+    names = {
+        name: _subject_name(proposal, name, bound) for name, bound in resolved.bindings.items()
+    }
+    subject_id = next(iter(resolved.bindings.values()), "")
+    value, unit = _normalise(keyed, definition)
+    names_of_parties = party_names if definition.values_from == "parties" else {}
+    order = (
+        codebook.category_order.get(definition.category, len(codebook.categories)),
+        subject_id,
+        definition_rank[definition.key],
+    )
+    bound = None
+    if definition.kind == IssueKind.NUMBER:
+        written = getattr(keyed.stance, "bound", None)
+        bound = str(written.value if written is not None else definition.bound)
+    about_region = "region" in resolved.bindings
+    extent = keyed.extent
+    return Position(
+        key=keyed.key,
+        definition=definition,
+        label=definition.label_for(names),
+        category=definition.category,
+        subject=subject_id,
+        order=order,
+        value=value,
+        unit=unit,
+        acceptable=_acceptable(keyed, definition),
+        salience=keyed.salience,
+        red_line=keyed.red_line,
+        condition=keyed.condition,
+        note=keyed.note,
+        sources=tuple(sources[i] for i in keyed.sources),
+        text=value_text(definition, value, unit, names_of_parties, bound),
+        party_names=names_of_parties,
+        sort_key=(order, keyed.key),
+        bound=bound,
+        extent=(extent.value if extent is not None else "whole") if about_region else None,
+        area=keyed.area if about_region else None,
+        alternative=alternative[0] if alternative else None,
+        alternative_label=alternative[1] if alternative else None,
     )
 
 
@@ -195,18 +384,36 @@ def _subject_name(proposal: Proposal, placeholder: str, bound: str) -> str:
 def _normalise(keyed: KeyedStance, definition: IssueDefinition) -> tuple[PositionValue, str | None]:
     stance = keyed.stance
     raw: object = stance.value
+    if raw == UNSPECIFIED:
+        return UNSTATED, definition.unit if definition.kind == IssueKind.NUMBER else None
+    if isinstance(raw, Excluding):
+        return AnyBut(frozenset(raw.values)), None
+    if isinstance(raw, Including):
+        return _open_or_universal(frozenset(raw.items), definition), None
+    if isinstance(raw, AllExcept):
+        return EveryoneBut(frozenset(raw.items)), None
     if definition.kind == IssueKind.NUMBER:
         if isinstance(stance, NumberStance):
-            return float(stance.amount), stance.unit or definition.unit
+            return _number(stance.amount), stance.unit or definition.unit
         if isinstance(raw, Quantity):
             return float(raw.amount), raw.unit or definition.unit
         return _number(raw), definition.unit
     return _plain_value(raw, definition), None
 
 
-def _plain_value(raw: object, definition: IssueDefinition) -> PositionValue:
-    if definition.kind == IssueKind.SET and isinstance(raw, tuple | list | frozenset):
-        return frozenset(str(item) for item in raw)
+def _open_or_universal(items: frozenset[str], definition: IssueDefinition) -> PositionValue:
+    """An open list that names 'everyone' is everyone."""
+    if definition.universal is not None and definition.universal in items:
+        return frozenset({definition.universal})
+    return AtLeast(items)
+
+
+def _plain_value(raw: object, definition: IssueDefinition) -> PlainValue:
+    if definition.kind == IssueKind.SET:
+        if isinstance(raw, str):
+            return frozenset({raw})  # one item standing alone
+        if isinstance(raw, tuple | list | frozenset):
+            return frozenset(str(item) for item in raw)
     if definition.kind == IssueKind.NUMBER:
         return _number(raw.amount if isinstance(raw, Quantity) else raw)
     if isinstance(raw, bool | str):
@@ -224,7 +431,11 @@ def _acceptable(keyed: KeyedStance, definition: IssueDefinition) -> Acceptable |
     acceptable = keyed.stance.acceptable
     if acceptable is None or isinstance(acceptable, NumberRange):
         return acceptable
-    return frozenset(_plain_value(option, definition) for option in acceptable)
+    return frozenset(
+        _plain_value(option, definition)
+        for option in acceptable
+        if not isinstance(option, Excluding | Including | AllExcept)  # refused by validation
+    )
 
 
 def value_text(
@@ -232,19 +443,46 @@ def value_text(
     value: PositionValue,
     unit: str | None,
     party_names: Mapping[str, str] | None = None,
+    bound: str | None = None,
 ) -> str:
-    """A value as a reader reads it: labels, party names, figures with units."""
+    """A value as a reader reads it: labels, party names, figures with units and bounds."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return format_number(value) + (f" {unit}" if unit else "")
+        figure = format_number(value) + (f" {unit}" if unit else "")
+        return {"max": f"ceiling {figure}", "min": f"floor {figure}"}.get(bound or "", figure)
+    if isinstance(value, Unstated):
+        return _UNSTATED_TEXT[definition.kind]
+    if isinstance(value, AnyBut):
+        return "not " + " or ".join(_items_text(definition, value.values, party_names))
+    if isinstance(value, AtLeast):
+        return "including " + ", ".join(_items_text(definition, value.items, party_names))
+    if isinstance(value, EveryoneBut):
+        everyone = definition.value_label(definition.universal or "everyone")
+        return f"{everyone} except " + ", ".join(_items_text(definition, value.items, party_names))
     if isinstance(value, frozenset):
         if not value:
             return "none"
-        return ", ".join(sorted(_item_text(definition, item, party_names) for item in value))
+        return ", ".join(_items_text(definition, value, party_names))
     if definition.kind == IssueKind.TEXT:
         return value
     return _item_text(definition, value, party_names)
+
+
+_UNSTATED_TEXT = {
+    IssueKind.CATEGORICAL: "addressed, not stated which",
+    IssueKind.ORDINAL: "addressed, level not stated",
+    IssueKind.NUMBER: "addressed, figure not stated",
+    IssueKind.SET: "addressed, not stated who or what",
+    IssueKind.BOOLEAN: "addressed, not stated whether",
+    IssueKind.TEXT: "addressed, not stated how",
+}
+
+
+def _items_text(
+    definition: IssueDefinition, items: frozenset[str], party_names: Mapping[str, str] | None
+) -> list[str]:
+    return sorted(_item_text(definition, item, party_names) for item in items)
 
 
 def _item_text(

@@ -188,6 +188,7 @@ def test_overall_gap_is_weighted_by_salience() -> None:
             Relation.AGREE: 1,
             Relation.PARTIAL: 0,
             Relation.CONFLICT: 1,
+            Relation.UNCLEAR: 0,
             Relation.ONLY_A: 0,
             Relation.ONLY_B: 0,
         }

@@ -207,7 +207,8 @@ def test_typed_yes_no_stances_take_only_true_or_false(tmp_path: Path) -> None:
     )
     (problem,) = _problems(_write(tmp_path, text))
     assert (
-        problem.field == "security[0].neutral.value" and problem.message == "expected true or false"
+        problem.field == "security[0].neutral.value"
+        and problem.message == "expected true, false or unspecified, got 'no'"
     )
 
 

@@ -36,7 +36,9 @@ def test_bare_stance_inherits_section_sources_and_weights() -> None:
     proposal = Proposal.model_validate(data)
     control, recognition = proposal.keyed_stances()[:2]
     assert control.sources == ("S1",)
-    assert (control.salience, control.red_line, control.condition) == (0.8, True, "if S agrees")
+    assert (control.salience, control.red_line) == (0.8, True)
+    assert control.condition is not None and control.condition.text == "if S agrees"
+    assert control.condition.kind == "other"
     assert recognition.salience == 0.2  # its own value wins over the section's
 
 

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
 
 from negpos.engine.rules import ONLY_A, ONLY_B, Judgement, Reason, Relation, explain, judge
 from negpos.errors import ComparisonError
 from negpos.model import Source
 from negpos.positions import Position, PositionSet
 
-__all__ = ["DiffSummary", "IssueDiff", "ProposalDiff", "diff", "diff_issue", "issue_weight"]
+__all__ = [
+    "DiffSummary",
+    "IssueDiff",
+    "ProposalDiff",
+    "SalienceBasis",
+    "Weighting",
+    "closest",
+    "diff",
+    "diff_issue",
+    "issue_weight",
+]
 
 DEFAULT_SALIENCE = 0.5
+Weighting = Literal["issue", "category"]
+_RELATION_RANK = {
+    Relation.AGREE: 0,
+    Relation.PARTIAL: 1,
+    Relation.UNCLEAR: 2,
+    Relation.CONFLICT: 3,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +75,70 @@ class IssueDiff:
 
 
 @dataclass(frozen=True, slots=True)
+class SalienceBasis:
+    """Whose salience the weights of the shared issues rest on: a stance's own or its
+    section's, stated by both sides, by one, or by neither (each unstated salience counts 0.5)."""
+
+    both: int = 0
+    only_a: int = 0
+    only_b: int = 0
+    neither: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"salience stated by both on {self.both}, by A only on {self.only_a}, "
+            f"by B only on {self.only_b}, by neither on {self.neither}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class DiffSummary:
-    """Counts per relation and per category, and the salience-weighted overall gap."""
+    """Counts per relation and per category, the weighted overall gap, and what it rests on."""
 
     counts: dict[Relation, int]
     by_category: dict[str, dict[Relation, int]]
     overall_gap: float | None
     shared_issues: int
+    salience: SalienceBasis = field(default_factory=SalienceBasis)
+    category_weights: dict[str, float] = field(default_factory=dict)
+    category_gaps: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def category_weighted_gap(self) -> float | None:
+        """The overall gap with every category counting equally (the mean of their gaps)."""
+        gaps = list(self.category_gaps.values())
+        return sum(gaps) / len(gaps) if gaps else None
+
+    def gap(self, weighting: Weighting = "issue") -> float | None:
+        """The overall gap, each shared issue weighted by salience (``issue``) or each
+        category counting equally (``category``)."""
+        if weighting == "category":
+            return self.category_weighted_gap
+        return self.overall_gap
+
+    def describe(self, weighting: Weighting = "issue") -> str:
+        counts = ", ".join(f"{self.counts[r]} {r.value}" for r in Relation)
+        value = self.gap(weighting)
+        gap = "n/a" if value is None else f"{value:.2f}"
+        issues = "issue" if self.shared_issues == 1 else "issues"
+        how = (
+            "each category counting equally" if weighting == "category" else "weighted by salience"
+        )
+        return f"{counts}; overall gap {gap} over {self.shared_issues} shared {issues} ({how})"
+
+    def basis(self) -> str:
+        """What the overall gap rests on: the weight each category carries, whose salience."""
+        total = sum(self.category_weights.values())
+        if not total:
+            return "No shared issue with a gap: no overall gap."
+        shares = ", ".join(
+            f"{category} {weight / total:.0%}"
+            for category, weight in sorted(self.category_weights.items(), key=lambda kv: -kv[1])
+        )
+        return f"Weight of each category in the overall gap: {shares}; {self.salience}."
 
     def __str__(self) -> str:
-        counts = ", ".join(f"{self.counts[r]} {r.value}" for r in Relation)
-        gap = "n/a" if self.overall_gap is None else f"{self.overall_gap:.2f}"
-        issues = "issue" if self.shared_issues == 1 else "issues"
-        return f"{counts}; overall gap {gap} over {self.shared_issues} shared {issues}"
+        return self.describe()
 
 
 class ProposalDiff:
@@ -81,7 +150,7 @@ class ProposalDiff:
     corpus often needs only relations, gaps and summaries.
     """
 
-    __slots__ = ("_issues", "a", "b", "judgements", "keys", "summary")
+    __slots__ = ("_issues", "a", "b", "chosen", "judgements", "keys", "summary")
 
     def __init__(
         self,
@@ -90,27 +159,34 @@ class ProposalDiff:
         keys: tuple[str, ...],
         judgements: tuple[Judgement, ...],
         summary: DiffSummary | None = None,
+        chosen: Mapping[str, tuple[Position | None, Position | None]] | None = None,
     ) -> None:
         self.a = a
         self.b = b
         self.keys = keys
         self.judgements = judgements
+        self.chosen = chosen or {}  # issues stated in alternatives: the closest pair
         if summary is None:
-            left, right = a.positions, b.positions
             summary = _summarise(
-                [(left.get(k), right.get(k), j) for k, j in zip(keys, judgements, strict=True)]
+                [(*self.pair(k), j) for k, j in zip(keys, judgements, strict=True)]
             )
         self.summary = summary
         self._issues: tuple[IssueDiff, ...] | None = None
+
+    def pair(self, key: str) -> tuple[Position | None, Position | None]:
+        """Both sides' positions on an issue (for alternatives, the closest pair)."""
+        chosen = self.chosen.get(key)
+        if chosen is not None:
+            return chosen
+        return self.a.positions.get(key), self.b.positions.get(key)
 
     @property
     def issues(self) -> tuple[IssueDiff, ...]:
         """One row per issue, with both positions, relation, gap and explanation."""
         if self._issues is None:
-            left, right = self.a.positions, self.b.positions
             labels: dict[str, str] = {}
             self._issues = tuple(
-                _row(key, left.get(key), right.get(key), judgement, self.a, self.b, labels)
+                _row(key, *self.pair(key), judgement, self.a, self.b, labels)
                 for key, judgement in zip(self.keys, self.judgements, strict=True)
             )
         return self._issues
@@ -130,18 +206,21 @@ class ProposalDiff:
         wanted_relations = None if relations is None else {Relation(r) for r in relations}
         wanted_categories = None if categories is None else set(categories)
         wanted_keys = None if keys is None else set(keys)
-        left, right = self.a.positions, self.b.positions
         kept = [
             (key, judgement)
             for key, judgement in zip(self.keys, self.judgements, strict=True)
             if (wanted_relations is None or judgement.relation in wanted_relations)
-            and (
-                wanted_categories is None
-                or (left.get(key) or right[key]).category in wanted_categories
-            )
+            and (wanted_categories is None or _category(self.pair(key)) in wanted_categories)
             and (wanted_keys is None or key in wanted_keys)
         ]
-        return ProposalDiff(self.a, self.b, tuple(k for k, _ in kept), tuple(j for _, j in kept))
+        kept_keys = tuple(k for k, _ in kept)
+        return ProposalDiff(
+            self.a,
+            self.b,
+            kept_keys,
+            tuple(j for _, j in kept),
+            chosen={k: v for k, v in self.chosen.items() if k in kept_keys},
+        )
 
     def issue(self, key: str) -> IssueDiff:
         """The row of one issue key."""
@@ -167,6 +246,8 @@ def issue_weight(a: Position | None, b: Position | None) -> float:
 
 def diff(a: PositionSet, b: PositionSet) -> ProposalDiff:
     """Align two position sets by issue key and compare every issue either addresses."""
+    if a.alternatives or b.alternatives:
+        return _diff_with_alternatives(a, b)
     left, right = a.positions, b.positions
     order = {**b.sort_keys, **a.sort_keys}
     keys = tuple(sorted(order, key=order.__getitem__))
@@ -187,6 +268,58 @@ def diff(a: PositionSet, b: PositionSet) -> ProposalDiff:
     return ProposalDiff(a, b, keys, tuple(judgements), _summarise(judged))
 
 
+def _diff_with_alternatives(a: PositionSet, b: PositionSet) -> ProposalDiff:
+    order = {
+        **b.alternative_sort_keys(),
+        **a.alternative_sort_keys(),
+        **b.sort_keys,
+        **a.sort_keys,
+    }
+    keys = tuple(sorted(order, key=order.__getitem__))
+    judged: list[tuple[Position | None, Position | None, Judgement]] = []
+    chosen: dict[str, tuple[Position | None, Position | None]] = {}
+    for key in keys:
+        candidates_a, candidates_b = a.candidates(key), b.candidates(key)
+        position_a, position_b, judgement = closest(key, candidates_a, candidates_b, a, b)
+        if (
+            len(candidates_a) > 1
+            or len(candidates_b) > 1
+            or key not in a.positions
+            or (key not in b.positions)
+        ):
+            chosen[key] = (position_a, position_b)
+        judged.append((position_a, position_b, judgement))
+    judgements = tuple(j for _, _, j in judged)
+    return ProposalDiff(a, b, keys, judgements, _summarise(judged), chosen)
+
+
+def closest(
+    key: str,
+    candidates_a: tuple[Position, ...],
+    candidates_b: tuple[Position, ...],
+    a: PositionSet,
+    b: PositionSet,
+) -> tuple[Position | None, Position | None, Judgement]:
+    """The pair of stances that comes closest, where a side offers alternatives: the best
+    relation (agree, partial, unclear, conflict), then the smallest gap, then the first
+    alternative. A side that is silent leaves the row one-sided, citing its first stance."""
+    if not candidates_a:
+        return None, candidates_b[0] if candidates_b else None, ONLY_B
+    if not candidates_b:
+        return candidates_a[0], None, ONLY_A
+    best: tuple[tuple[int, float], Position, Position, Judgement] | None = None
+    for left in candidates_a:
+        for right in candidates_b:
+            if left.definition is not right.definition:
+                _check_same_definition(key, left, right, a, b)
+            judgement = judge(left, right)
+            rank = (_RELATION_RANK[judgement.relation], judgement.gap or 0.0)
+            if best is None or rank < best[0]:
+                best = (rank, left, right, judgement)
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
 def diff_issue(
     key: str, left: Position | None, right: Position | None, a: PositionSet, b: PositionSet
 ) -> IssueDiff:
@@ -198,6 +331,12 @@ def diff_issue(
     else:
         _check_same_definition(key, left, right, a, b)
         judgement = judge(left, right)
+    return _row(key, left, right, judgement, a, b, {})
+
+
+def diff_candidates(key: str, a: PositionSet, b: PositionSet) -> IssueDiff:
+    """The row of one issue, taking each side's closest alternative where it offers several."""
+    left, right, judgement = closest(key, a.candidates(key), b.candidates(key), a, b)
     return _row(key, left, right, judgement, a, b, {})
 
 
@@ -247,11 +386,20 @@ def _category_label(category: str, a: PositionSet, b: PositionSet) -> str:
     return category
 
 
+def _category(pair: tuple[Position | None, Position | None]) -> str:
+    some = pair[0] or pair[1]
+    assert some is not None
+    return some.category
+
+
 def _summarise(judged: list[tuple[Position | None, Position | None, Judgement]]) -> DiffSummary:
     counts = dict.fromkeys(Relation, 0)
     by_category: dict[str, dict[Relation, int]] = {}
     weighted = total = 0.0
     shared = 0
+    basis = [0, 0, 0, 0]  # both, only a, only b, neither
+    category_weighted: dict[str, float] = {}
+    category_weights: dict[str, float] = {}
     for position_a, position_b, judgement in judged:
         relation = judgement.relation
         counts[relation] += 1
@@ -261,15 +409,21 @@ def _summarise(judged: list[tuple[Position | None, Position | None, Judgement]])
             per_category = by_category[category] = dict.fromkeys(Relation, 0)
         per_category[relation] += 1
         gap = judgement.gap
-        if gap is None:
+        if gap is None or position_a is None or position_b is None:
             continue
         shared += 1
         weight = issue_weight(position_a, position_b)
         weighted += weight * gap
         total += weight
+        category_weighted[category] = category_weighted.get(category, 0.0) + weight * gap
+        category_weights[category] = category_weights.get(category, 0.0) + weight
+        basis[(position_a.salience is None) + 2 * (position_b.salience is None)] += 1
     return DiffSummary(
         counts=counts,
         by_category=by_category,
         overall_gap=weighted / total if total > 0 else None,
         shared_issues=shared,
+        salience=SalienceBasis(both=basis[0], only_a=basis[2], only_b=basis[1], neither=basis[3]),
+        category_weights=category_weights,
+        category_gaps={c: category_weighted[c] / w for c, w in category_weights.items() if w > 0},
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from negpos.engine.diff import diff_issue
+from negpos.engine.diff import diff_candidates
 from negpos.engine.rules import Relation, gap_between, judge
 from negpos.errors import ComparisonError
 from negpos.positions import Position, PositionSet
@@ -87,26 +87,27 @@ def build_grid(position_sets: Sequence[PositionSet], baseline: str | None = None
     base = position_sets[ids.index(base_id)]
     first: dict[str, Position] = {}
     for positions in position_sets:
-        for key, position in positions.items():
-            first.setdefault(key, position)
+        for position in positions.all_positions():
+            first.setdefault(position.key, position)
     keys = sorted(first, key=lambda k: (first[k].order, k))
     rows = []
     for key in keys:
         row = []
         for positions in position_sets:
-            cell_position = positions.get(key)
+            candidates = positions.candidates(key)
             if positions.proposal_id == base_id:
-                row.append(GridCell(base_id, cell_position, BASELINE, None, "the baseline"))
-            elif cell_position is None and key not in base:
+                own = candidates[0] if candidates else None
+                row.append(GridCell(base_id, own, BASELINE, None, "the baseline"))
+            elif not candidates and not base.candidates(key):
                 row.append(
                     GridCell(positions.proposal_id, None, SILENT, None, "neither addresses it")
                 )
             else:
-                item = diff_issue(key, base.get(key), cell_position, base, positions)
+                item = diff_candidates(key, base, positions)
                 row.append(
                     GridCell(
                         positions.proposal_id,
-                        cell_position,
+                        item.b,
                         item.relation.value,
                         item.gap,
                         item.explanation,
@@ -127,7 +128,10 @@ def build_grid(position_sets: Sequence[PositionSet], baseline: str | None = None
 def _consensus(
     key: str, any_position: Position, position_sets: Sequence[PositionSet]
 ) -> IssueConsensus:
-    stances = [p[key] for p in position_sets if key in p]
+    """Groups of agreeing stances and the mean pairwise gap; a proposal offering alternatives
+    on the issue is represented by the first alternative that states it, and pairs without
+    a gap (a level not stated) are left out of the mean."""
+    stances = [c[0] for p in position_sets if (c := p.candidates(key))]
     groups: list[list[Position]] = []  # stances the engine judges to agree, grouped
     for stance in stances:
         for group in groups:
@@ -137,13 +141,13 @@ def _consensus(
         else:
             groups.append([stance])
     common = max(groups, key=len)  # the first of the largest groups, in date order
-    pairs = list(combinations(stances, 2))
-    divisiveness = (
-        sum(gap_between(a.definition, a.value, b.value, a.unit, b.unit) for a, b in pairs)
-        / len(pairs)
-        if pairs
-        else None
-    )
+    gaps = [
+        gap
+        for a, b in combinations(stances, 2)
+        if (gap := gap_between(a.definition, a.value, b.value, a.unit, b.unit, a.bound, b.bound))
+        is not None
+    ]
+    divisiveness = sum(gaps) / len(gaps) if gaps else None
     return IssueConsensus(
         key=key,
         label=any_position.label,

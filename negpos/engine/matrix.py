@@ -6,7 +6,12 @@ is one pass of array arithmetic over all N² pairs at once, using the same formu
 whole matrix costs O(K·N²) vector operations and O(N² + N·K) memory.
 
 The overall gap of a pair is the salience-weighted mean of the gaps of the issues both
-address, exactly as in a two-proposal comparison; pairs sharing no issue get NaN.
+address, exactly as in a two-proposal comparison; pairs sharing no issue get NaN. Plain
+values take the vectorised formulas; open lists, exclusions, unstated levels and mixed
+bounds are judged once per pair of distinct values by the scalar rule itself; a proposal
+offering alternatives on an issue is judged pair by pair, taking the closest alternative as
+``compare`` does. ``shared`` counts the issues each cell rests on, ``unclear`` the issues
+both address but one states no level of.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ import numpy as np
 import numpy.typing as npt
 
 from negpos.codebook import IssueDefinition, IssueKind
-from negpos.engine.diff import DEFAULT_SALIENCE
+from negpos.engine.diff import DEFAULT_SALIENCE, Weighting, closest, issue_weight
+from negpos.engine.rules import PERCENT, judge_values
 from negpos.errors import ComparisonError
 from negpos.positions import Position, PositionSet
 
@@ -42,11 +48,25 @@ class GapMatrix:
     gaps: FloatArray
     shared: npt.NDArray[np.int64]
     category: str | None = None
+    unclear: npt.NDArray[np.int64] | None = None
+    weighting: Weighting = "issue"
+    min_shared: int = 0
 
     def gap(self, a: str, b: str) -> float | None:
-        """The overall gap between two proposals, by id; None if they share no issue."""
+        """The overall gap between two proposals, by id; None if they share no issue (or
+        fewer than ``min_shared``)."""
         value = float(self.gaps[self.ids.index(a), self.ids.index(b)])
         return None if np.isnan(value) else value
+
+    def shared_issues(self, a: str, b: str) -> int:
+        """How many issues with a gap the cell rests on."""
+        return int(self.shared[self.ids.index(a), self.ids.index(b)])
+
+    def unclear_issues(self, a: str, b: str) -> int:
+        """How many issues both address where one states no level (not in the gap)."""
+        if self.unclear is None:
+            return 0
+        return int(self.unclear[self.ids.index(a), self.ids.index(b)])
 
     def to_frame(self) -> pd.DataFrame:
         """The matrix as a DataFrame indexed and headed by proposal labels."""
@@ -58,48 +78,137 @@ class GapMatrix:
         return frame
 
 
-def gap_matrix(position_sets: Sequence[PositionSet], *, category: str | None = None) -> GapMatrix:
-    """Pairwise overall gaps of all proposals, over every issue or one category's."""
+def gap_matrix(
+    position_sets: Sequence[PositionSet],
+    *,
+    category: str | None = None,
+    weighting: Weighting = "issue",
+    min_shared: int = 0,
+) -> GapMatrix:
+    """Pairwise overall gaps of all proposals, over every issue or one category's.
+
+    ``weighting="category"`` makes each category count equally, as
+    ``DiffSummary.category_weighted_gap`` does; ``min_shared`` blanks (NaN) cells resting on
+    fewer shared issues.
+    """
     if category is not None:
         known = {c for s in position_sets for c in s.codebook.category_order}
         if category not in known:
             raise ComparisonError(
                 f"unknown category {category}; categories: {', '.join(sorted(known))}"
             )
+    if weighting not in ("issue", "category"):
+        raise ComparisonError(f"unknown weighting {weighting!r}; use 'issue' or 'category'")
     count = len(position_sets)
     weighted = np.zeros((count, count))
     weights = np.zeros((count, count))
     shared = np.zeros((count, count), dtype=np.int64)
+    unclear = np.zeros((count, count), dtype=np.int64)
+    by_category = _CategoryMeans(count) if weighting == "category" else None
+    current_category: str | None = None
     for key, definition in _issues(position_sets, category):
-        present = np.zeros(count, dtype=bool)
-        salience = np.full(count, DEFAULT_SALIENCE)
-        positions: list[Position | None] = []
-        for index, positions_of_one in enumerate(position_sets):
-            position = positions_of_one.get(key)
-            positions.append(position)
-            if position is not None:
-                present[index] = True
-                if position.salience is not None:
-                    salience[index] = position.salience
-        both = np.logical_and.outer(present, present)
-        gaps = _issue_gaps(definition, positions)
-        weight = np.add.outer(salience, salience)
-        weight *= 0.5
-        weight *= both
+        if by_category is not None and definition.category != current_category:
+            by_category.close(weighted, weights)
+            current_category = definition.category
+        gaps, weight, valid, both = _issue_terms(key, definition, position_sets)
         gaps *= weight
         weighted += gaps
         weights += weight
-        shared += both
-    with np.errstate(invalid="ignore", divide="ignore"):
-        overall = np.where(shared > 0, weighted / np.where(weights > 0, weights, 1.0), np.nan)
-    overall[(shared > 0) & (weights == 0)] = np.nan  # every shared issue had salience 0
+        shared += valid
+        unclear += both & ~valid
+    if by_category is not None:
+        by_category.close(weighted, weights)
+        overall = by_category.means()
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            overall = np.where(shared > 0, weighted / np.where(weights > 0, weights, 1.0), np.nan)
+        overall[(shared > 0) & (weights == 0)] = np.nan  # every shared issue had salience 0
+    if min_shared > 0:
+        overall[shared < min_shared] = np.nan
     return GapMatrix(
         ids=tuple(s.proposal_id for s in position_sets),
         labels=tuple(s.label for s in position_sets),
         gaps=overall,
         shared=shared,
         category=category,
+        unclear=unclear,
+        weighting=weighting,
+        min_shared=min_shared,
     )
+
+
+class _CategoryMeans:
+    """Per-category weighted means, summed category by category (issues come grouped)."""
+
+    def __init__(self, count: int) -> None:
+        self.total = np.zeros((count, count))
+        self.categories = np.zeros((count, count))
+
+    def close(self, weighted: FloatArray, weights: FloatArray) -> None:
+        """Fold the category just summed into the totals, then start the next from zero."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(weights > 0, weighted / np.where(weights > 0, weights, 1.0), 0.0)
+        self.total += mean
+        self.categories += weights > 0
+        weighted[...] = 0.0
+        weights[...] = 0.0
+
+    def means(self) -> FloatArray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result: FloatArray = np.where(
+                self.categories > 0,
+                self.total / np.where(self.categories > 0, self.categories, 1),
+                np.nan,
+            )
+        return result
+
+
+def _issue_terms(
+    key: str, definition: IssueDefinition, position_sets: Sequence[PositionSet]
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """One issue's N×N gaps and weights, where each pair has a gap, and where both address it."""
+    count = len(position_sets)
+    present = np.zeros(count, dtype=bool)
+    salience = np.full(count, DEFAULT_SALIENCE)
+    positions: list[Position | None] = []
+    several: list[int] = []
+    for index, positions_of_one in enumerate(position_sets):
+        candidates = positions_of_one.candidates(key)
+        position = candidates[0] if candidates else None
+        positions.append(position)
+        if position is not None:
+            present[index] = True
+            if position.salience is not None:
+                salience[index] = position.salience
+        if len(candidates) > 1:
+            several.append(index)
+    both = np.logical_and.outer(present, present)
+    gaps = _issue_gaps(definition, positions)
+    weight = np.add.outer(salience, salience)
+    weight *= 0.5
+    for index in several:  # alternatives: the closest pair, judged as compare judges it
+        _closest_pairs(key, index, position_sets, present, gaps, weight)
+    valid = both & ~np.isnan(gaps)
+    gaps[~valid] = 0.0
+    weight *= valid
+    return gaps, weight, valid, both
+
+
+def _closest_pairs(
+    key: str,
+    index: int,
+    position_sets: Sequence[PositionSet],
+    present: npt.NDArray[np.bool_],
+    gaps: FloatArray,
+    weight: FloatArray,
+) -> None:
+    mine = position_sets[index]
+    for other in np.flatnonzero(present).tolist():
+        theirs = position_sets[other]
+        for row, column, a, b in ((index, other, mine, theirs), (other, index, theirs, mine)):
+            left, right, judgement = closest(key, a.candidates(key), b.candidates(key), a, b)
+            gaps[row, column] = np.nan if judgement.gap is None else judgement.gap
+            weight[row, column] = issue_weight(left, right)
 
 
 def _issues(
@@ -122,15 +231,19 @@ def _issues(
 
 
 def _issue_gaps(definition: IssueDefinition, positions: list[Position | None]) -> FloatArray:
-    """The N×N gaps of one issue; entries where a side is silent are 0 (weighted out)."""
+    """The N×N gaps of one issue: NaN where a pair has no gap (one states no level); entries
+    where a side is silent are weighted out by the caller."""
+    if not _plain(definition, positions):
+        return _table_gaps(definition, positions)
     kind = definition.kind
     if kind == IssueKind.ORDINAL:
-        steps = len(definition.values) - 1
-        ranks = np.array(
-            [definition.rank(str(p.value)) if p is not None else 0 for p in positions], dtype=float
+        places = np.array(
+            [definition.place(str(p.value)) if p is not None else 0.0 for p in positions],
+            dtype=float,
         )
-        gaps: FloatArray = np.abs(np.subtract.outer(ranks, ranks))
-        return gaps / steps if steps else np.zeros_like(gaps)
+        gaps: FloatArray = np.abs(np.subtract.outer(places, places))
+        span = definition.scale_span
+        return gaps / span if span else np.zeros_like(gaps)
     if kind in (IssueKind.CATEGORICAL, IssueKind.BOOLEAN):
         codes = _codes([p.value if p is not None else None for p in positions])
         return np.not_equal.outer(codes, codes).astype(float)
@@ -144,6 +257,35 @@ def _issue_gaps(definition: IssueDefinition, positions: list[Position | None]) -
         return _set_gaps(items, definition.universal)
     texts = [str(p.value) if p is not None else "" for p in positions]
     return _text_gaps(texts)
+
+
+def _plain(definition: IssueDefinition, positions: list[Position | None]) -> bool:
+    """True when every stance is a plain value the vectorised formulas cover."""
+    stated = [p for p in positions if p is not None]
+    if definition.kind == IssueKind.NUMBER:
+        return (
+            all(isinstance(p.value, float) for p in stated)
+            and len({p.bound for p in stated}) <= 1
+            and not any(p.unit == PERCENT for p in stated)
+        )
+    if definition.kind == IssueKind.SET:
+        return all(isinstance(p.value, frozenset) for p in stated)
+    return all(isinstance(p.value, str | bool) for p in stated)
+
+
+def _table_gaps(definition: IssueDefinition, positions: list[Position | None]) -> FloatArray:
+    """Gaps from the scalar rule, once per pair of distinct (value, unit, bound), gathered."""
+    signatures = [(p.value, p.unit, p.bound) if p is not None else None for p in positions]
+    distinct = list(dict.fromkeys(s for s in signatures if s is not None))
+    index = {signature: i for i, signature in enumerate(distinct)}
+    table = np.zeros((len(distinct) + 1, len(distinct) + 1))
+    for i, (value_a, unit_a, bound_a) in enumerate(distinct):
+        for j, (value_b, unit_b, bound_b) in enumerate(distinct):
+            gap = judge_values(definition, value_a, value_b, unit_a, unit_b, bound_a, bound_b).gap
+            table[i, j] = np.nan if gap is None else gap
+    codes = np.array([len(distinct) if s is None else index[s] for s in signatures], dtype=np.int64)
+    gathered: FloatArray = table[np.ix_(codes, codes)]
+    return gathered
 
 
 def _codes(values: list[object]) -> npt.NDArray[np.int64]:

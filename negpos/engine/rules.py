@@ -6,12 +6,22 @@ vectorised pairwise matrix calls on distinct values, so the two can never disagr
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from negpos.codebook import IssueDefinition, IssueKind
-from negpos.positions import Position, PositionValue, value_text
+from negpos.model import Condition
+from negpos.positions import (
+    UNSTATED,
+    AnyBut,
+    AtLeast,
+    EveryoneBut,
+    Position,
+    PositionValue,
+    value_text,
+)
 from negpos.values import NumberRange, format_number
 
 __all__ = [
@@ -23,6 +33,7 @@ __all__ = [
     "explain",
     "gap_between",
     "judge",
+    "judge_values",
 ]
 
 # Stands for "everyone the other side did not name" when a set holds the universal item.
@@ -36,6 +47,7 @@ class Relation(StrEnum):
     AGREE = "agree"
     PARTIAL = "partial"
     CONFLICT = "conflict"
+    UNCLEAR = "unclear"  # both address it, but one states no level: not judged
     ONLY_A = "only_a"
     ONLY_B = "only_b"
 
@@ -48,47 +60,6 @@ class Relation(StrEnum):
         return self
 
 
-def gap_between(
-    definition: IssueDefinition,
-    a: PositionValue,
-    b: PositionValue,
-    unit_a: str | None = None,
-    unit_b: str | None = None,
-) -> float:
-    """Distance between two stated values, 0 (identical) to 1 (as far apart as the issue allows)."""
-    kind = definition.kind
-    if kind == IssueKind.ORDINAL:
-        steps = len(definition.values) - 1
-        return abs(definition.rank(str(a)) - definition.rank(str(b))) / steps if steps else 0.0
-    if kind == IssueKind.NUMBER:
-        if unit_a != unit_b:
-            return 1.0
-        return number_gap(_as_number(a), _as_number(b), definition.range)
-    if kind == IssueKind.SET:
-        left, right = _expanded_sets(definition, _as_set(a), _as_set(b))
-        union = left | right
-        return 1.0 - len(left & right) / len(union) if union else 0.0
-    if kind == IssueKind.TEXT:
-        return text_gap(str(a), str(b))
-    return 0.0 if a == b else 1.0
-
-
-def number_gap(a: float, b: float, span: NumberRange | None) -> float:
-    """|a - b| over the issue's range, or over the larger magnitude when it has none; capped at 1."""
-    if a == b:
-        return 0.0
-    if span is not None and span.min is not None and span.max is not None:
-        return min(1.0, abs(a - b) / (span.max - span.min))
-    return min(1.0, abs(a - b) / max(abs(a), abs(b)))
-
-
-def text_gap(a: str, b: str) -> float:
-    """1 - Jaccard similarity of the two texts' sets of words (case-folded)."""
-    left, right = _words(a), _words(b)
-    union = left | right
-    return 1.0 - len(left & right) / len(union) if union else 0.0
-
-
 class Reason(StrEnum):
     """Why two stances relate as they do: a code scripts can filter on, and the key of the
     sentence ``explain`` writes."""
@@ -98,127 +69,119 @@ class Reason(StrEnum):
     OPPOSED = "opposed"  # opposite poles of a scale, or yes against no
     DEGREE = "degree"  # levels of a scale, in no common pole
     DEGREE_SAME_SIDE = "degree_same_side"  # levels in the same pole
+    SAME_LEVEL = "same_level"  # different levels the scale places alike
     FIGURES_DIFFER = "figures_differ"
     UNITS_DIFFER = "units_differ"
+    BOUND_EXCLUDES = "bound_excludes"  # a ceiling or floor rules the other figure out
     NO_OVERLAP = "no_overlap"
     SUBSET = "subset"  # one side's items are all among the other's
     OVERLAP = "overlap"
     WORDED_DIFFERENTLY = "worded_differently"
+    COMPATIBLE = "compatible"  # an open stance admits the other's, without committing to it
+    EXCLUDED = "excluded"  # a stance rules out exactly what the other states
+    UNSTATED = "unstated"  # one side addresses the issue without a level
+    CONDITIONAL = "conditional"  # same value, different conditions
+    EXTENT = "extent"  # same value, about different parts of a region
     ONLY_A = "only_a"
     ONLY_B = "only_b"
 
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
-    """The relation and gap of two stances, why, and whether acceptable ranges decided it."""
+    """The relation and gap of two stances, why, and whether acceptable values decided it."""
 
     relation: Relation
-    gap: float | None  # None when only one side addresses the issue
+    gap: float | None  # None when only one side addresses the issue, or one states no level
     reason: Reason
-    acceptable_meet: bool | None = None  # None: no acceptable range was involved
+    acceptable_meet: bool | None = None  # None: no acceptable value was involved
 
 
 _AGREE = Judgement(Relation.AGREE, 0.0, Reason.SAME)
+_UNCLEAR = Judgement(Relation.UNCLEAR, None, Reason.UNSTATED)
+_COMPATIBLE = Judgement(Relation.PARTIAL, 0.0, Reason.COMPATIBLE)
 ONLY_A = Judgement(Relation.ONLY_A, None, Reason.ONLY_A)
 ONLY_B = Judgement(Relation.ONLY_B, None, Reason.ONLY_B)
 
 
-def judge(a: Position, b: Position) -> Judgement:
-    """Relation and gap of two stances on the same issue, without building any text."""
-    if a.value == b.value and a.unit == b.unit:
-        return _AGREE  # the common case, whatever the kind
-    base = _by_kind(a.definition, a, b)
-    if base.relation is Relation.AGREE or (a.acceptable is None and b.acceptable is None):
-        return base
-    if base.reason is Reason.UNITS_DIFFER:
-        return base  # figures in different units cannot meet, whatever each would accept
-    meet = _acceptable_meet(a, b) is not None
-    relation = Relation.PARTIAL if meet else Relation.CONFLICT
-    return Judgement(relation, base.gap, base.reason, meet)
+# ---------------------------------------------------------------------------- values alone
 
 
-def explain(judgement: Judgement, a: Position, b: Position, label_a: str, label_b: str) -> str:
-    """The one-line reason a reader sees, written only when asked for."""
-    reason = judgement.reason
-    definition = a.definition
-    both = f"{label_a}: {a.text}; {label_b}: {b.text}"
-    if reason is Reason.SAME:
-        text = f"Both: {a.text}."
-    elif reason is Reason.UNITS_DIFFER:
-        text = f"Not comparable, the units differ ({a.unit} vs {b.unit}): {both}."
-    elif reason is Reason.OPPOSED:
-        text = f"Opposed: {both}."
-    elif reason is Reason.EXCLUSIVE:
-        text = f"Mutually exclusive: {both}."
-    elif reason in (Reason.DEGREE, Reason.DEGREE_SAME_SIDE):
-        steps = abs(definition.rank(str(a.value)) - definition.rank(str(b.value)))
-        scale = len(definition.values) - 1
-        side = "Same side, differ" if reason is Reason.DEGREE_SAME_SIDE else "Differ"
-        text = f"{side} in degree ({steps} of {scale} steps): {both}."
-    elif reason is Reason.FIGURES_DIFFER:
-        text = f"Differ in degree ({judgement.gap or 0.0:.0%} apart): {both}."
-    elif reason is Reason.WORDED_DIFFERENTLY:
-        text = f"Worded differently ({1.0 - (judgement.gap or 0.0):.0%} of words shared): {both}."
-    elif reason is Reason.NO_OVERLAP:
-        text = f"No overlap: {both}."
-    else:
-        left, right = _expanded_sets(definition, _as_set(a.value), _as_set(b.value))
-        if reason is Reason.SUBSET:
-            wider, narrower = (label_a, label_b) if right <= left else (label_b, label_a)
-            text = f"Overlap: {wider} includes all of {narrower}'s and more. {both}."
-        else:
-            shared = value_text(definition, (left & right) - {_EVERYONE_ELSE}, None, a.party_names)
-            text = f"Overlap on {shared}: {both}."
-    if judgement.acceptable_meet is True:
-        text += f" Both would accept {_acceptable_meet(a, b)}."
-    elif judgement.acceptable_meet is False:
-        text += " What each side would accept does not overlap."
-    return text
-
-
-def _by_kind(definition: IssueDefinition, a: Position, b: Position) -> Judgement:
-    """Each kind's rule, computing what it needs once (this is the engine's hot path)."""
+def judge_values(
+    definition: IssueDefinition,
+    a: PositionValue,
+    b: PositionValue,
+    unit_a: str | None = None,
+    unit_b: str | None = None,
+    bound_a: str | None = None,
+    bound_b: str | None = None,
+) -> Judgement:
+    """The rule of the issue's kind on two stated values: the one definition of every gap."""
+    if a == b and unit_a == unit_b and bound_a == bound_b:
+        return _AGREE
+    if a is UNSTATED or b is UNSTATED:
+        return _UNCLEAR
     kind = definition.kind
     if kind is IssueKind.ORDINAL or kind is IssueKind.CATEGORICAL or kind is IssueKind.BOOLEAN:
-        memo = definition.judgement_memo  # few values, many pairs: judge each pair once
-        pair = (a.value, b.value)
-        judged = memo.get(pair)
-        if judged is None:
-            judged = memo[pair] = _finite_kind(definition, a, b)
-        return judged
+        return _finite_kind(definition, a, b)
     if kind is IssueKind.NUMBER:
-        if a.unit != b.unit:
-            return Judgement(Relation.CONFLICT, 1.0, Reason.UNITS_DIFFER)
-        gap = number_gap(_as_number(a.value), _as_number(b.value), definition.range)
-        return Judgement(Relation.PARTIAL, gap, Reason.FIGURES_DIFFER)
+        return _numbers(definition, _as_number(a), _as_number(b), unit_a, unit_b, bound_a, bound_b)
     if kind is IssueKind.SET:
-        left, right = _expanded_sets(definition, _as_set(a.value), _as_set(b.value))
-        if left == right:
-            return _AGREE
-        common = left & right
-        gap = 1.0 - len(common) / len(left | right)
-        if not common:
-            return Judgement(Relation.CONFLICT, gap, Reason.NO_OVERLAP)
-        subset = left <= right or right <= left
-        return Judgement(Relation.PARTIAL, gap, Reason.SUBSET if subset else Reason.OVERLAP)
-    # text: the same words agree, whatever the case or punctuation
-    words_a, words_b = _words(str(a.value)), _words(str(b.value))
+        return _sets(definition, a, b)
+    words_a, words_b = _words(str(a)), _words(str(b))
     if words_a == words_b:
-        return _AGREE
+        return _AGREE  # the same words agree, whatever the case or punctuation
     gap = 1.0 - len(words_a & words_b) / len(words_a | words_b)
     return Judgement(Relation.PARTIAL, gap, Reason.WORDED_DIFFERENTLY)
 
 
-def _finite_kind(definition: IssueDefinition, a: Position, b: Position) -> Judgement:
-    """Ordinal, categorical and yes/no issues, whose value pairs the memo keeps."""
-    if a.value == b.value:
-        return _AGREE
+def gap_between(
+    definition: IssueDefinition,
+    a: PositionValue,
+    b: PositionValue,
+    unit_a: str | None = None,
+    unit_b: str | None = None,
+    bound_a: str | None = None,
+    bound_b: str | None = None,
+) -> float | None:
+    """Distance between two stated values, 0 (identical) to 1 (as far apart as the issue
+    allows); None when one side states no level."""
+    return judge_values(definition, a, b, unit_a, unit_b, bound_a, bound_b).gap
+
+
+def number_gap(a: float, b: float, span: NumberRange | None, unit: str | None = None) -> float:
+    """|a - b| over the issue's range (0–100 for percentages without one), or over the larger
+    magnitude when it has none; capped at 1."""
+    if a == b:
+        return 0.0
+    if span is not None and span.min is not None and span.max is not None:
+        return min(1.0, abs(a - b) / (span.max - span.min))
+    if unit == PERCENT:
+        return min(1.0, abs(a - b) / 100.0)
+    return min(1.0, abs(a - b) / max(abs(a), abs(b)))
+
+
+PERCENT = "percent"
+
+
+def text_gap(a: str, b: str) -> float:
+    """1 - Jaccard similarity of the two texts' sets of words (case-folded)."""
+    left, right = _words(a), _words(b)
+    union = left | right
+    return 1.0 - len(left & right) / len(union) if union else 0.0
+
+
+def _finite_kind(definition: IssueDefinition, a: PositionValue, b: PositionValue) -> Judgement:
+    """Ordinal, categorical and yes/no issues, whose value pairs the engine memoises."""
+    if isinstance(a, AnyBut) or isinstance(b, AnyBut):
+        return _exclusions(definition, a, b)
     if definition.kind is IssueKind.ORDINAL:
-        value_a, value_b = str(a.value), str(b.value)
-        gap = gap_between(definition, value_a, value_b)
+        value_a, value_b = str(a), str(b)
+        gap = _scale_gap(definition, value_a, value_b)
         pole_a, pole_b = definition.pole_of(value_a), definition.pole_of(value_b)
         if pole_a is not None and pole_b is not None and pole_a != pole_b:
             return Judgement(Relation.CONFLICT, gap, Reason.OPPOSED)
+        if gap == 0.0:
+            return Judgement(Relation.PARTIAL, gap, Reason.SAME_LEVEL)
         same_side = pole_a is not None and pole_a == pole_b
         return Judgement(
             Relation.PARTIAL, gap, Reason.DEGREE_SAME_SIDE if same_side else Reason.DEGREE
@@ -226,6 +189,358 @@ def _finite_kind(definition: IssueDefinition, a: Position, b: Position) -> Judge
     if definition.kind is IssueKind.BOOLEAN:
         return Judgement(Relation.CONFLICT, 1.0, Reason.OPPOSED)
     return Judgement(Relation.CONFLICT, 1.0, Reason.EXCLUSIVE)
+
+
+def _scale_gap(definition: IssueDefinition, a: str, b: str) -> float:
+    span = definition.scale_span
+    return abs(definition.place(a) - definition.place(b)) / span if span else 0.0
+
+
+def _exclusions(definition: IssueDefinition, a: PositionValue, b: PositionValue) -> Judgement:
+    """``{not: X}`` against a value or another exclusion: ruled out, or compatible."""
+    left, right = _admissible(definition, a), _admissible(definition, b)
+    if left is None or right is None:  # party-valued: any party not excluded remains open
+        excluded = a if isinstance(a, AnyBut) else b
+        other = b if excluded is a else a
+        if isinstance(other, str) and other in excluded.values:  # type: ignore[union-attr]
+            return Judgement(Relation.CONFLICT, 1.0, Reason.EXCLUDED)
+        return _COMPATIBLE
+    if left & right:
+        return _COMPATIBLE
+    if definition.kind is not IssueKind.ORDINAL:
+        return Judgement(Relation.CONFLICT, 1.0, Reason.EXCLUDED)
+    gap = min(_scale_gap(definition, x, y) for x in left for y in right)
+    return Judgement(Relation.CONFLICT, gap, Reason.EXCLUDED)
+
+
+def _admissible(definition: IssueDefinition, value: PositionValue) -> frozenset[str] | None:
+    """The listed values a stance admits; None where the values are not a fixed list."""
+    if isinstance(value, AnyBut):
+        if definition.values_from:
+            return None
+        return frozenset(definition.values) - value.values
+    return frozenset({str(value)})
+
+
+def _numbers(
+    definition: IssueDefinition,
+    a: float,
+    b: float,
+    unit_a: str | None,
+    unit_b: str | None,
+    bound_a: str | None,
+    bound_b: str | None,
+) -> Judgement:
+    if unit_a != unit_b:
+        return Judgement(Relation.CONFLICT, 1.0, Reason.UNITS_DIFFER)
+    gap = number_gap(a, b, definition.range, unit_a)
+    if bound_a == bound_b:
+        if a == b:
+            return _AGREE
+        return Judgement(Relation.PARTIAL, gap, Reason.FIGURES_DIFFER)
+    low_a, high_a = _interval(a, bound_a)
+    low_b, high_b = _interval(b, bound_b)
+    if max(low_a, low_b) <= min(high_a, high_b):
+        return _COMPATIBLE  # e.g. a level of 500,000 under a ceiling of 600,000
+    return Judgement(Relation.CONFLICT, gap, Reason.BOUND_EXCLUDES)
+
+
+def _interval(value: float, bound: str | None) -> tuple[float, float]:
+    if bound == "max":
+        return -math.inf, value
+    if bound == "min":
+        return value, math.inf
+    return value, value
+
+
+def _sets(definition: IssueDefinition, a: PositionValue, b: PositionValue) -> Judgement:
+    left, right = set_readings(definition, a, b)
+    union = left | right
+    gap = 1.0 - len(left & right) / len(union) if union else 0.0
+    if left == right:
+        open_a, open_b = isinstance(a, AtLeast), isinstance(b, AtLeast)
+        return _COMPATIBLE if open_a or open_b else _AGREE
+    common = left & right
+    if not common:
+        return Judgement(Relation.CONFLICT, gap, Reason.NO_OVERLAP)
+    subset = left <= right or right <= left
+    return Judgement(Relation.PARTIAL, gap, Reason.SUBSET if subset else Reason.OVERLAP)
+
+
+def set_readings(
+    definition: IssueDefinition, a: PositionValue, b: PositionValue
+) -> tuple[frozenset[str], frozenset[str]]:
+    """Both set stances as sets of named items, read at their closest to each other.
+
+    - a closed list is its items;
+    - 'everyone' (the universal item, which absorbs anything listed beside it) is every item
+      either side names, plus one item standing for everyone else; 'everyone except E' is
+      that without E;
+    - an open list ('including ...') is its items plus whatever the other side's reading
+      holds: it admits more, so it is read as the most it could mean to the other side.
+    """
+    universe = _named(definition, a) | _named(definition, b)
+    read_a, read_b = (
+        _closed_reading(definition, a, universe),
+        _closed_reading(definition, b, universe),
+    )
+    if isinstance(a, AtLeast):
+        read_a = a.items | (b.items if isinstance(b, AtLeast) else read_b)
+    if isinstance(b, AtLeast):
+        read_b = b.items | (a.items if isinstance(a, AtLeast) else read_a)
+    return read_a, read_b
+
+
+def _named(definition: IssueDefinition, value: PositionValue) -> frozenset[str]:
+    if isinstance(value, AtLeast | EveryoneBut):
+        return value.items
+    items = _as_set(value)
+    return frozenset() if definition.universal in items else items
+
+
+def _closed_reading(
+    definition: IssueDefinition, value: PositionValue, universe: frozenset[str]
+) -> frozenset[str]:
+    if isinstance(value, AtLeast):
+        return value.items
+    if isinstance(value, EveryoneBut):
+        return (universe - value.items) | {_EVERYONE_ELSE}
+    items = _as_set(value)
+    if definition.universal is not None and definition.universal in items:
+        return universe | {_EVERYONE_ELSE}
+    return items
+
+
+# ---------------------------------------------------------------------------- two stances
+
+
+def judge(a: Position, b: Position) -> Judgement:
+    """Relation and gap of two stances on the same issue, without building any text."""
+    if a.value == b.value and a.unit == b.unit and a.bound == b.bound:
+        base = _AGREE  # the common case, whatever the kind
+    else:
+        base = _by_kind(a.definition, a, b)
+    if a.acceptable is not None or b.acceptable is not None:
+        base = _with_acceptable(base, a, b)
+    if a.condition is None and b.condition is None and a.extent == b.extent and a.area == b.area:
+        return base
+    return _with_qualifiers(base, a, b)
+
+
+def _by_kind(definition: IssueDefinition, a: Position, b: Position) -> Judgement:
+    """Each kind's rule, memoised for the finite kinds (this is the engine's hot path)."""
+    kind = definition.kind
+    if kind is IssueKind.ORDINAL or kind is IssueKind.CATEGORICAL or kind is IssueKind.BOOLEAN:
+        memo = definition.judgement_memo  # few values, many pairs: judge each pair once
+        pair = (a.value, b.value)
+        judged = memo.get(pair)
+        if judged is None:
+            judged = memo[pair] = judge_values(definition, a.value, b.value)
+        return judged
+    return judge_values(definition, a.value, b.value, a.unit, b.unit, a.bound, b.bound)
+
+
+def _with_acceptable(base: Judgement, a: Position, b: Position) -> Judgement:
+    """Acceptable values change a relation only as far as both sides' statements carry it.
+
+    Where one side's acceptable values take in what the other states, or both sides'
+    acceptable zones meet, the pair is ``partial``. Only when both sides state acceptable
+    values and these do not meet is a difference a ``conflict``. A zone stated by one side
+    alone that misses the other's stance leaves the relation as the values make it.
+    """
+    if base.relation is Relation.AGREE or base.relation is Relation.UNCLEAR:
+        return base
+    if base.reason is Reason.UNITS_DIFFER:
+        return base  # figures in different units cannot meet, whatever each would accept
+    if _acceptable_meet(a, b) is not None:
+        return Judgement(Relation.PARTIAL, base.gap, base.reason, True)
+    if a.acceptable is not None and b.acceptable is not None:
+        return Judgement(Relation.CONFLICT, base.gap, base.reason, False)
+    return Judgement(base.relation, base.gap, base.reason, False)
+
+
+def _with_qualifiers(base: Judgement, a: Position, b: Position) -> Judgement:
+    """The same value on different conditions, or about different parts, is only partial."""
+    if base.relation is not Relation.AGREE:
+        return base
+    if not same_extent(a, b):
+        return Judgement(Relation.PARTIAL, base.gap, Reason.EXTENT, base.acceptable_meet)
+    if not same_condition(a.condition, b.condition):
+        return Judgement(Relation.PARTIAL, base.gap, Reason.CONDITIONAL, base.acceptable_meet)
+    return base
+
+
+def same_condition(a: Condition | None, b: Condition | None) -> bool:
+    """Conditions are the same when kind, issue and words match (both none counts as same)."""
+    if a is None or b is None:
+        return a is b
+    return a.kind == b.kind and a.on == b.on and _words(a.text) == _words(b.text)
+
+
+def same_extent(a: Position, b: Position) -> bool:
+    """Both stances are about the same part of the region (or neither is about a region)."""
+    if a.extent != b.extent:
+        return False
+    if a.area is None or b.area is None:
+        return a.area is b.area
+    return _words(a.area) == _words(b.area)
+
+
+# ---------------------------------------------------------------------------- explanations
+
+
+def explain(judgement: Judgement, a: Position, b: Position, label_a: str, label_b: str) -> str:
+    """The one-line reason a reader sees, written only when asked for."""
+    text = _value_sentence(judgement, a, b, label_a, label_b)
+    if judgement.acceptable_meet is True:
+        text += f" Both would accept {_acceptable_meet(a, b)}."
+    elif judgement.acceptable_meet is False:
+        if a.acceptable is not None and b.acceptable is not None:
+            text += " What each side would accept does not overlap."
+        else:
+            text += _one_sided_acceptable(a, b, label_a, label_b)
+    if judgement.reason not in (Reason.EXTENT, Reason.CONDITIONAL):
+        text += _qualifier_notes(a, b, label_a, label_b)
+    return _alternative_prefix(a, b, label_a, label_b) + text
+
+
+def _value_sentence(
+    judgement: Judgement, a: Position, b: Position, label_a: str, label_b: str
+) -> str:
+    reason = judgement.reason
+    both = f"{label_a}: {a.text}; {label_b}: {b.text}"
+    simple = _SENTENCES.get(reason)
+    if simple is not None:
+        return simple.format(both=both, a=a.text, unit_a=a.unit, unit_b=b.unit)
+    if reason in (Reason.DEGREE, Reason.DEGREE_SAME_SIDE):
+        side = "Same side, differ" if reason is Reason.DEGREE_SAME_SIDE else "Differ"
+        return f"{side} in degree ({_scale_distance(a, b, judgement.gap)}): {both}."
+    if reason is Reason.FIGURES_DIFFER:
+        return f"Differ in degree ({_figure_distance(a, b, judgement.gap)}): {both}."
+    if reason is Reason.BOUND_EXCLUDES:
+        return (
+            f"Excluded by a bound ({_figure_distance(a, b, judgement.gap)}): {label_a}: "
+            f"{_with_bound(a)}; {label_b}: {_with_bound(b)}."
+        )
+    if reason is Reason.WORDED_DIFFERENTLY:
+        return f"Worded differently ({1.0 - (judgement.gap or 0.0):.0%} of words shared): {both}."
+    if reason is Reason.COMPATIBLE:
+        if a.bound != b.bound and isinstance(a.value, float):
+            return (
+                f"Compatible figures: {label_a}: {_with_bound(a)}; {label_b}: {_with_bound(b)}; "
+                "both admit a figure, but they do not state the same one."
+            )
+        return f"Compatible, not the same: {both}. The open stance admits the other but does not commit to it."
+    if reason is Reason.EXCLUDED:
+        excluder = label_a if isinstance(a.value, AnyBut) else label_b
+        return f"Ruled out: {excluder} excludes what the other states. {both}."
+    if reason is Reason.UNSTATED:
+        return f"Unclear: {both}. A level stated on one side only is not judged."
+    if reason is Reason.EXTENT:
+        return (
+            f"Same stance, different parts: {a.text} for {_part(a)} ({label_a}) and for "
+            f"{_part(b)} ({label_b})."
+        )
+    if reason is Reason.CONDITIONAL:
+        return (
+            f"Same stance, different conditions: {a.text}; {label_a}: {_condition(a)}; "
+            f"{label_b}: {_condition(b)}."
+        )
+    return _set_sentence(judgement, a, b, label_a, label_b, both)
+
+
+_SENTENCES = {
+    Reason.SAME: "Both: {a}.",
+    Reason.UNITS_DIFFER: "Not comparable, the units differ ({unit_a} vs {unit_b}): {both}.",
+    Reason.OPPOSED: "Opposed: {both}.",
+    Reason.EXCLUSIVE: "Mutually exclusive: {both}.",
+    Reason.SAME_LEVEL: "Different levels the scale places alike: {both}.",
+    Reason.NO_OVERLAP: "No overlap: {both}.",
+}
+
+
+def _set_sentence(
+    judgement: Judgement, a: Position, b: Position, label_a: str, label_b: str, both: str
+) -> str:
+    definition = a.definition
+    left, right = set_readings(definition, a.value, b.value)
+    if judgement.reason is Reason.SUBSET:
+        wider, narrower = (label_a, label_b) if right <= left else (label_b, label_a)
+        return f"Overlap: {wider} includes all of {narrower}'s and more. {both}."
+    shared = frozenset((left & right) - {_EVERYONE_ELSE})
+    return f"Overlap on {value_text(definition, shared, None, a.party_names)}: {both}."
+
+
+def _scale_distance(a: Position, b: Position, gap: float | None) -> str:
+    definition = a.definition
+    if definition.evenly_spaced:
+        steps = abs(definition.rank(str(a.value)) - definition.rank(str(b.value)))
+        return f"{steps} of {len(definition.values) - 1} steps"
+    return f"{gap or 0.0:.0%} of the scale apart"
+
+
+def _figure_distance(a: Position, b: Position, gap: float | None) -> str:
+    if a.unit == PERCENT and isinstance(a.value, float) and isinstance(b.value, float):
+        points = abs(a.value - b.value)
+        return f"{format_number(points)} percentage points apart"
+    return f"{gap or 0.0:.0%} apart"
+
+
+def _with_bound(position: Position) -> str:
+    if position.bound == "exact" and isinstance(position.value, float):
+        return f"level {position.text}"
+    return position.text
+
+
+def _part(position: Position) -> str:
+    return position.extent_text or "the whole region"
+
+
+def _condition(position: Position) -> str:
+    text = position.condition_text
+    return f"only if {text}" if text else "unconditionally"
+
+
+def _qualifier_notes(a: Position, b: Position, label_a: str, label_b: str) -> str:
+    notes = ""
+    if not same_extent(a, b):
+        notes += f" Parts: {label_a}: {_part(a)}; {label_b}: {_part(b)}."
+    if not same_condition(a.condition, b.condition):
+        notes += f" Conditions: {label_a}: {_condition(a)}; {label_b}: {_condition(b)}."
+    return notes
+
+
+def _one_sided_acceptable(a: Position, b: Position, label_a: str, label_b: str) -> str:
+    stated, label = (a, label_a) if a.acceptable is not None else (b, label_b)
+    return f" {label} would accept {_acceptable_text(stated)} (the other side states no fallback)."
+
+
+def _acceptable_text(position: Position) -> str:
+    acceptable = position.acceptable
+    unit = f" {position.unit}" if position.unit else ""
+    if isinstance(acceptable, NumberRange):
+        if acceptable.min is None:
+            return f"at most {format_number(acceptable.max or 0.0)}{unit}"
+        if acceptable.max is None:
+            return f"at least {format_number(acceptable.min)}{unit}"
+        return f"{acceptable}{unit}"
+    options = acceptable or frozenset()
+    texts = sorted(
+        value_text(position.definition, v, position.unit, position.party_names) for v in options
+    )
+    return " or ".join([position.text, *texts])
+
+
+def _alternative_prefix(a: Position, b: Position, label_a: str, label_b: str) -> str:
+    parts = [
+        f"{label} offers alternatives; closest: {position.in_alternative}."
+        for label, position in ((label_a, a), (label_b, b))
+        if position.in_alternative is not None
+    ]
+    return " ".join(parts) + " " if parts else ""
+
+
+# ---------------------------------------------------------------------------- helpers
 
 
 def _words(text: str) -> set[str]:
@@ -242,28 +557,6 @@ def _as_set(value: PositionValue) -> frozenset[str]:
     if not isinstance(value, frozenset):
         raise TypeError(f"expected a set value, got {value!r}")
     return value
-
-
-def _expanded_sets(
-    definition: IssueDefinition, a: frozenset[str], b: frozenset[str]
-) -> tuple[frozenset[str], frozenset[str]]:
-    """Replace the universal item by everything the other side names, plus everyone else.
-
-    The universal item absorbs anything listed beside it: [international, US] means
-    everyone, just as [international] does.
-    """
-    everyone = definition.universal
-    if everyone is None:
-        return a, b
-    if everyone in a:
-        a = frozenset({everyone})
-    if everyone in b:
-        b = frozenset({everyone})
-    if (everyone in a) == (everyone in b):
-        return a, b
-    if everyone in a:
-        return b | {_EVERYONE_ELSE}, b
-    return a, a | {_EVERYONE_ELSE}
 
 
 def _acceptable_meet(a: Position, b: Position) -> str | None:

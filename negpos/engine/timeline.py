@@ -150,9 +150,13 @@ def build_timeline(
     steps: list[TimelineStep] = []
     for before, after in pairwise(ordered):
         ref = _reference_at(ordered_refs, after)
-        keys = sorted(
-            set(before) | set(after), key=lambda k: ((before.get(k) or after[k]).order, k)
-        )
+        order = {
+            **after.alternative_sort_keys(),
+            **before.alternative_sort_keys(),
+            **after.sort_keys,
+            **before.sort_keys,
+        }
+        keys = sorted(order, key=order.__getitem__)
         steps += [_step(key, before, after, ref) for key in keys]
     gaps = tuple(
         GapPoint(p, ref, diff(p, ref).summary.overall_gap)
@@ -178,10 +182,10 @@ def _reference_at(references: Sequence[PositionSet], when: PositionSet) -> Posit
 def _step(
     key: str, before: PositionSet, after: PositionSet, ref: PositionSet | None
 ) -> TimelineStep:
-    old, new = before.get(key), after.get(key)
+    old, new = _first(before, key), _first(after, key)
     some = old or new
     assert some is not None
-    target = ref.get(key) if ref is not None else None
+    target = _first(ref, key) if ref is not None else None
     gap_before = _gap(old, target)
     gap_after = _gap(new, target)
     if old is None and new is not None:
@@ -199,9 +203,12 @@ def _step(
             change, explanation = Change.UNCHANGED, f"Unchanged: {new.text}."
         elif gap_before is None or gap_after is None or ref is None:
             change = Change.SHIFTED
-            explanation = (
-                f"Changed from {old.text} to {new.text}; no reference stance to measure direction."
+            why = (
+                "no reference stance to measure direction"
+                if target is None
+                else "a level not stated on one side leaves the direction unmeasured"
             )
+            explanation = f"Changed from {old.text} to {new.text}; {why}."
         else:
             change = (
                 Change.CONCESSION
@@ -235,9 +242,21 @@ def _step(
     )
 
 
+def _first(positions: PositionSet, key: str) -> Position | None:
+    """A proposal's stance on an issue; where only alternatives state it, the first of them."""
+    candidates = positions.candidates(key)
+    return candidates[0] if candidates else None
+
+
 def _gap(position: Position | None, target: Position | None) -> float | None:
     if position is None or target is None:
         return None
     return gap_between(
-        position.definition, position.value, target.value, position.unit, target.unit
+        position.definition,
+        position.value,
+        target.value,
+        position.unit,
+        target.unit,
+        position.bound,
+        target.bound,
     )

@@ -1,7 +1,8 @@
 """The typed model users write: proposals, parties, regions, sources and stances."""
 
+from negpos.model.alternative import Alternative
 from negpos.model.party import Party, PartyKind
-from negpos.model.proposal import Proposal, ProposalStatus
+from negpos.model.proposal import Proposal, ProposalForm, ProposalStatus
 from negpos.model.region import Region
 from negpos.model.reparations import Reparations
 from negpos.model.security import SecurityStance
@@ -17,8 +18,25 @@ from negpos.model.stance import (
     YesNoStance,
 )
 from negpos.model.territory import RegionStance
+from negpos.model.value_forms import (
+    UNSPECIFIED,
+    AllExcept,
+    Bound,
+    Condition,
+    Excluding,
+    Extent,
+    Including,
+)
 
 __all__ = [
+    "UNSPECIFIED",
+    "AllExcept",
+    "Alternative",
+    "Bound",
+    "Condition",
+    "Excluding",
+    "Extent",
+    "Including",
     "IssueStance",
     "ItemsStance",
     "KeyedStance",
@@ -26,6 +44,7 @@ __all__ = [
     "Party",
     "PartyKind",
     "Proposal",
+    "ProposalForm",
     "ProposalStatus",
     "Region",
     "RegionStance",

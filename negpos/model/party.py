@@ -8,17 +8,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["Party", "PartyKind"]
 
-RESERVED_PARTY_IDS = frozenset({"international", "all"})
-
 
 class PartyKind(StrEnum):
-    """What sort of actor a party is; tables and filters use it, the engine does not."""
+    """The default codebook's kinds of actor; a codebook may add its own (``party_kinds``).
+    Tables and filters use them, the engine does not."""
 
     STATE = "state"
     COALITION = "coalition"
     INTERNATIONAL_ORGANISATION = "international_organisation"
     MEDIATOR = "mediator"
+    ARMED_GROUP = "armed_group"
     NON_STATE_ARMED_GROUP = "non_state_armed_group"
+    COMPANY = "company"
+    UNION = "union"
     OTHER = "other"
 
 
@@ -33,5 +35,9 @@ class Party(BaseModel):
         "id across proposals so they can be compared.",
     )
     name: str = Field(min_length=1, description="Name shown in tables.")
-    kind: PartyKind = Field(description="What sort of party it is.")
+    kind: str = Field(
+        pattern=r"^[a-z0-9_]+$",
+        description="What sort of party it is: one of the codebook's party kinds (state, "
+        "coalition, international_organisation, mediator, armed_group, company, union, other ...).",
+    )
     aliases: tuple[str, ...] = Field(default=(), description="Other names it goes by.")

@@ -17,17 +17,26 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from negpos.codebook import Codebook, default_codebook, is_issue_key
-from negpos.model.party import RESERVED_PARTY_IDS, Party
+from negpos.codebook import Codebook, IssueDefinition, default_codebook, is_issue_key
+from negpos.model.alternative import Alternative
+from negpos.model.party import Party
 from negpos.model.region import Region
 from negpos.model.reparations import Reparations
 from negpos.model.security import SecurityStance
 from negpos.model.source import Source
 from negpos.model.stance import IssueStance, KeyedStance, StanceMeta
 from negpos.model.territory import RegionStance
+from negpos.model.value_forms import (
+    UNSPECIFIED,
+    AllExcept,
+    Condition,
+    Excluding,
+    Extent,
+    Including,
+)
 from negpos.values import IsoDate, NumberRange, Quantity
 
-__all__ = ["Proposal", "ProposalStatus"]
+__all__ = ["Proposal", "ProposalForm", "ProposalStatus"]
 
 
 class ProposalStatus(StrEnum):
@@ -39,6 +48,15 @@ class ProposalStatus(StrEnum):
     DRAFT = "draft"
     AGREED = "agreed"
     SIGNED = "signed"
+
+
+class ProposalForm(StrEnum):
+    """What the source of a proposal's terms is: its text, a statement, a leak or a report."""
+
+    TEXT = "text"  # the document itself (a plan, a memorandum, a draft)
+    STATEMENT = "statement"  # a speech or declaration by the speaker
+    LEAK = "leak"  # a text published without its authors' consent
+    REPORT = "report"  # second-hand: someone's account of what was demanded or offered
 
 
 class Proposal(BaseModel):
@@ -58,6 +76,15 @@ class Proposal(BaseModel):
     status: ProposalStatus = Field(
         description="official, reported, leaked, draft, agreed or signed."
     )
+    form: ProposalForm | None = Field(
+        default=None,
+        description="text, statement, leak or report: how the terms reach us (not stated: unknown).",
+    )
+    speaker: str | None = Field(
+        default=None,
+        description="Who voiced the terms, when not the authors' document: a person or office, "
+        "e.g. `a senior Ukrainian official, to Reuters`.",
+    )
     authors: tuple[str, ...] = Field(min_length=1, description="Ids of the parties that made it.")
     addressees: tuple[str, ...] = Field(default=(), description="Ids of the parties it is made to.")
     parties: tuple[Party, ...] = Field(min_length=1, description="Every party the proposal names.")
@@ -72,6 +99,11 @@ class Proposal(BaseModel):
     reparations: Reparations | None = Field(default=None, description="Reparations and claims.")
     issues: dict[str, IssueStance] = Field(
         default_factory=dict, description="Stances on further codebook issues, by issue key."
+    )
+    alternatives: tuple[Alternative, ...] = Field(
+        default=(),
+        description='Alternative packages the other side may choose between ("either ... or '
+        '..."); their issues are stated nowhere else in the proposal.',
     )
     revises: str | None = Field(
         default=None,
@@ -88,9 +120,16 @@ class Proposal(BaseModel):
         self._codebook = codebook
         errors = _Errors()
         party_ids = errors.unique("parties", [p.id for p in self.parties])
+        reserved = codebook.reserved_words
+        kinds = codebook.allowed_party_kinds
         for index, party in enumerate(self.parties):
-            if party.id in RESERVED_PARTY_IDS:
+            if party.id in reserved:
                 errors.add(("parties", index, "id"), f"{party.id!r} is reserved; choose another id")
+            if party.kind not in kinds:
+                errors.add(
+                    ("parties", index, "kind"),
+                    f"unknown party kind {party.kind!r}; expected one of {', '.join(kinds)}",
+                )
         source_ids = errors.unique("sources", [s.id for s in self.sources])
         region_ids = errors.unique("regions", [r.id for r in self.regions])
         errors.unique("territory", [t.region for t in self.territory], key="region")
@@ -108,12 +147,28 @@ class Proposal(BaseModel):
         ]
         if self.reparations is not None:
             sections.append((("reparations",), self.reparations))
+        errors.unique("alternatives", [a.id for a in self.alternatives])
+        sections += [(("alternatives", i), a) for i, a in enumerate(self.alternatives)]
         for loc, section in sections:
+            check_condition(loc, section.condition, codebook, errors)
             for index, source in enumerate(section.sources):
                 errors.known((*loc, "sources", index), source, source_ids, "source")
         ids = _Ids(parties=party_ids, sources=source_ids, regions=region_ids)
-        for keyed in self.keyed_stances():
+        stances = self.keyed_stances()
+        for keyed in stances:
             _check_stance(keyed, codebook, ids, errors)
+        main_keys = {keyed.key for keyed in stances}
+        for index, alternative in enumerate(self.alternatives):
+            for keyed in alternative.keyed_stances(("alternatives", index)):
+                _check_stance(keyed, codebook, ids, errors)
+                if keyed.key in main_keys:
+                    errors.add(
+                        keyed.loc,
+                        "also stated outside the alternatives; an issue is either in the "
+                        "proposal's terms or in its alternatives",
+                    )
+        if len(self.alternatives) == 1:
+            errors.add(("alternatives",), "give two or more alternatives, or none")
         errors.raise_if_any()
         return self
 
@@ -140,6 +195,14 @@ class Proposal(BaseModel):
             for key, stance in self.issues.items()
         ]
         return found
+
+    def alternative(self, alternative_id: str) -> Alternative:
+        """One of the proposal's alternative packages, by id."""
+        for alternative in self.alternatives:
+            if alternative.id == alternative_id:
+                return alternative
+        listed = ", ".join(a.id for a in self.alternatives) or "none"
+        raise KeyError(f"{self.id} has no alternative {alternative_id!r}; it has: {listed}")
 
     def party(self, party_id: str) -> Party | None:
         return next((p for p in self.parties if p.id == party_id), None)
@@ -232,9 +295,8 @@ def _check_stance(
             errors.known(keyed.loc, bound, region_ids, "region")
         else:
             errors.known(keyed.loc, bound, party_ids, f"{placeholder} (party)")
-    problem = definition.check_value(_plain(stance.value), party_ids)
-    if problem:
-        errors.add((*keyed.loc, "value"), problem)
+    _check_value(keyed, definition, party_ids, errors)
+    _check_qualifiers(keyed, codebook, "region" in resolved.bindings, errors)
     acceptable = stance.acceptable
     if isinstance(acceptable, NumberRange):
         if definition.kind != "number":
@@ -243,18 +305,85 @@ def _check_stance(
         if definition.kind == "number":
             errors.add((*keyed.loc, "acceptable"), "for a number issue give {min, max}")
         for index, option in enumerate(acceptable):
-            problem = definition.check_value(_plain(option), party_ids)
+            problem = (
+                "acceptable values are plain values of the issue"
+                if isinstance(option, Excluding | Including | AllExcept) or option == UNSPECIFIED
+                else definition.check_value(_plain(option), party_ids)
+            )
             if problem:
                 errors.add((*keyed.loc, "acceptable", index), problem)
     section = keyed.section
-    if keyed.key.endswith(".withdrawal") and section is not None:
-        named = getattr(section, "withdrawal_line_name", None) is not None
-        if stance.value == "named_line" and not named:
-            errors.add(keyed.loc, "named_line needs withdrawal_line_name")
-        if stance.value != "named_line" and named:
+    line_key = definition.detail
+    if line_key is not None and section is not None:
+        named = getattr(section, line_key.field, None) is not None
+        if stance.value == line_key.value and not named:
+            errors.add(keyed.loc, f"{line_key.value} needs {line_key.field}")
+        if stance.value != line_key.value and named:
             errors.add(
-                keyed.loc, "withdrawal_line_name is given, so withdrawal should be named_line"
+                keyed.loc, f"{line_key.field} is given, so the value should be {line_key.value}"
             )
+
+
+def _check_value(
+    keyed: KeyedStance, definition: IssueDefinition, party_ids: frozenset[str], errors: _Errors
+) -> None:
+    value = keyed.stance.value
+    loc = (*keyed.loc, "value")
+    if value == UNSPECIFIED:
+        return  # addressed, level not stated: fits every kind
+    form = _form_of(value)
+    if form is not None:
+        problem = definition.check_form(form[0], form[1], party_ids)
+    else:
+        problem = definition.check_value(_plain(value), party_ids)
+    if problem:
+        errors.add(loc, problem)
+    bound = getattr(keyed.stance, "bound", None)
+    if bound is not None and definition.kind != "number":
+        errors.add((*keyed.loc, "bound"), "only figures have a bound (max, min or exact)")
+
+
+def check_condition(
+    loc: tuple[str | int, ...],
+    written: str | Condition | None,
+    codebook: Codebook,
+    errors: _Errors,
+) -> None:
+    if not isinstance(written, Condition):
+        return
+    if written.kind not in codebook.allowed_condition_kinds:
+        errors.add(
+            (*loc, "condition", "kind"),
+            f"unknown condition kind {written.kind!r}; expected one of "
+            f"{', '.join(codebook.allowed_condition_kinds)}",
+        )
+    if written.on is not None and codebook.resolve(written.on) is None:
+        errors.add(
+            (*loc, "condition", "on"), f"{written.on!r} is not an issue key of {codebook.name}"
+        )
+
+
+def _form_of(value: object) -> tuple[str, tuple[str, ...]] | None:
+    if isinstance(value, Excluding):
+        return "not", value.values
+    if isinstance(value, Including):
+        return "including", value.items
+    if isinstance(value, AllExcept):
+        return "all_except", value.items
+    return None
+
+
+def _check_qualifiers(
+    keyed: KeyedStance, codebook: Codebook, about_a_region: bool, errors: _Errors
+) -> None:
+    """Conditions name a known kind and issue; extents belong to stances about a region."""
+    stance = keyed.stance
+    check_condition(keyed.loc, stance.condition, codebook, errors)
+    for field in ("extent", "area"):
+        if getattr(stance, field) is not None and not about_a_region:
+            errors.add((*keyed.loc, field), "only stances about a region have an extent or area")
+    if about_a_region and keyed.extent is Extent.AREA and keyed.area is None:
+        errors.add((*keyed.loc, "area"), "extent area needs `area`: the part meant, in words")
 
 
 def _plain(value: object) -> object:

@@ -19,8 +19,12 @@ __all__ = ["Reparations"]
 class Reparations(StanceMeta):
     """What a proposal says about reparations, claims and amnesty."""
 
-    payer: TextStance | None = Field(default=None, description="Party (id) that pays.")
-    payee: TextStance | None = Field(default=None, description="Party (id) that is paid.")
+    payer: ItemsStance | None = Field(
+        default=None, description="Party id (or a list of them) that pays."
+    )
+    payee: ItemsStance | None = Field(
+        default=None, description="Party id (or a list of them) that is paid."
+    )
     amount: NumberStance | None = Field(
         default=None, description="How much: a figure with its currency as unit."
     )

@@ -9,7 +9,7 @@ absence of a stance: an explicit "no restriction" is a value and is compared as 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,15 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from negpos.model.value_forms import (
+    UNSPECIFIED,
+    AllExcept,
+    Bound,
+    Condition,
+    Excluding,
+    Extent,
+    Including,
+)
 from negpos.values import FiniteFloat, NumberRange, Quantity
 
 __all__ = [
@@ -55,7 +64,22 @@ class StanceMeta(BaseModel):
         default=None, ge=0, le=1, description="How much the issue matters to the side, 0 to 1."
     )
     red_line: bool | None = Field(default=None, description="True if the side will not concede it.")
-    condition: str | None = Field(default=None, description="What the stance depends on.")
+    condition: str | Condition | None = Field(
+        default=None,
+        description="What the stance depends on: text, or {text, kind, on} with a kind from the "
+        "codebook (referendum, ratification, sequence, trigger, other) and the issue key it "
+        "refers to.",
+    )
+    extent: Extent | None = Field(
+        default=None,
+        description="Stances about a region only: whole (the default), held (the part a party "
+        "holds now) or area (the part named in `area`).",
+    )
+    area: str | None = Field(
+        default=None,
+        description="The part of the region the stance is about, in the document's words "
+        "(implies extent: area unless extent says held).",
+    )
     note: str | None = Field(default=None, description="Anything a reader should know.")
 
 
@@ -95,15 +119,23 @@ class Stance(_Shorthand, Generic[V]):
     )
 
 
+_FORMS: dict[str, type[BaseModel]] = {
+    "not": Excluding,
+    "including": Including,
+    "all_except": AllExcept,
+    "amount": Quantity,
+}
+
+
 def _one_error(value: Any, handler: ValidatorFunctionWrapHandler, expected: str) -> Any:
     """One clear error for a value that fits none of a union's types, not one per type."""
     try:
         return handler(value)
     except ValidationError:
         if isinstance(value, dict):
-            Quantity.model_validate(
-                value
-            )  # a mapping is meant as {amount, unit}: say what is wrong
+            for key, form in _FORMS.items():
+                if key in value:  # the mapping is meant as this form: say what is wrong with it
+                    form.model_validate(value)
         raise PydanticCustomError(
             "stance_value",
             "expected {expected}, got {got}",
@@ -111,22 +143,59 @@ def _one_error(value: Any, handler: ValidatorFunctionWrapHandler, expected: str)
         ) from None
 
 
-class TextStance(Stance[str]):
-    """A stance whose value is a category, a scale level, a party id or free text."""
+Unspecified = Literal["unspecified"]
 
 
-class YesNoStance(Stance[StrictBool]):
-    """A stance whose value is true or false (only those: `no` or `0` are not booleans)."""
+class TextStance(Stance[str | Excluding]):
+    """A stance whose value is a category, a scale level, a party id or free text; or
+    ``{not: ...}`` (any value but these) or ``unspecified`` (addressed, level not stated)."""
+
+    @field_validator("value", mode="wrap")
+    @classmethod
+    def _text(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        return _one_error(value, handler, "a value of the issue, {not: ...} or unspecified")
 
 
-class ItemsStance(Stance[tuple[str, ...]]):
-    """A stance whose value is a list of items or party ids."""
+class YesNoStance(Stance[StrictBool | Unspecified]):
+    """A stance whose value is true or false (only those: `no` or `0` are not booleans), or
+    ``unspecified``."""
+
+    @field_validator("value", mode="wrap")
+    @classmethod
+    def _yes_no(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        return _one_error(value, handler, "true, false or unspecified")
+
+
+class ItemsStance(Stance[tuple[str, ...] | Including | AllExcept | Unspecified]):
+    """A stance whose value is a list of items or party ids (one item may stand alone); an open
+    list ``{including: [...]}``; everyone but some ``{all_except: [...]}``; or ``unspecified``."""
+
+    @field_validator(
+        "value",
+        mode="wrap",
+        json_schema_input_type=tuple[str, ...] | str | Including | AllExcept,
+    )
+    @classmethod
+    def _items(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if isinstance(value, str) and value != UNSPECIFIED:
+            value = (value,)  # "withdrawing_party: UA" is the one-item list [UA]
+        return _one_error(
+            value,
+            handler,
+            "a list of items, {including: [...]}, {all_except: [...]} or unspecified",
+        )
 
 
 class NumberStance(_Shorthand):
     """A stance whose value is a figure, with its unit where the issue has none."""
 
-    value: FiniteFloat | Quantity = Field(description="A figure, or {amount, unit}.")
+    value: FiniteFloat | Quantity | Unspecified = Field(
+        description="A figure, {amount, unit}, or unspecified (addressed, figure not stated)."
+    )
+    bound: Bound | None = Field(
+        default=None,
+        description="max (a ceiling), min (a floor) or exact (a level); default: the codebook's.",
+    )
     acceptable: NumberRange | None = Field(
         default=None, description="The range of figures the side would settle for."
     )
@@ -134,18 +203,22 @@ class NumberStance(_Shorthand):
     @field_validator("value", mode="wrap")
     @classmethod
     def _figure(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        return _one_error(value, handler, "a finite number or {amount, unit}")
+        return _one_error(value, handler, "a finite number, {amount, unit} or unspecified")
 
     @property
-    def amount(self) -> float:
-        return self.value.amount if isinstance(self.value, Quantity) else self.value
+    def amount(self) -> float | None:
+        if isinstance(self.value, Quantity):
+            return self.value.amount
+        return None if isinstance(self.value, str) else self.value
 
     @property
     def unit(self) -> str | None:
         return self.value.unit if isinstance(self.value, Quantity) else None
 
 
-IssueValue = bool | str | FiniteFloat | tuple[str, ...] | Quantity
+IssueValue = (
+    bool | str | FiniteFloat | tuple[str, ...] | Quantity | Excluding | Including | AllExcept
+)
 
 
 class IssueStance(_Shorthand):
@@ -153,7 +226,12 @@ class IssueStance(_Shorthand):
 
     value: IssueValue = Field(
         description="A category or scale level (text), a yes/no, a figure or {amount, unit}, "
-        "or a list of items, as the issue's kind requires."
+        "a list of items, {not: ...}, {including: [...]}, {all_except: [...]}, or unspecified, "
+        "as the issue's kind allows."
+    )
+    bound: Bound | None = Field(
+        default=None,
+        description="Number issues: max (a ceiling), min (a floor) or exact (a level).",
     )
     acceptable: tuple[bool | str | FiniteFloat | tuple[str, ...], ...] | NumberRange | None = Field(
         default=None,
@@ -166,7 +244,8 @@ class IssueStance(_Shorthand):
         return _one_error(
             value,
             handler,
-            "text, a finite number, true or false, a list of items, or {amount, unit}",
+            "text, a finite number, true or false, a list of items, {amount, unit}, "
+            "{not: ...}, {including: [...]}, {all_except: [...]} or unspecified",
         )
 
 
@@ -199,8 +278,28 @@ class KeyedStance:
         return bool(_inherit(self.stance.red_line, self.section.red_line if self.section else None))
 
     @property
-    def condition(self) -> str | None:
-        return _inherit(self.stance.condition, self.section.condition if self.section else None)
+    def condition(self) -> Condition | None:
+        """The stance's condition or its section's, bare text read as kind ``other``."""
+        written: str | Condition | None = self.stance.condition
+        if written is None and self.section is not None:
+            written = self.section.condition
+        return Condition(text=written) if isinstance(written, str) else written
+
+    @property
+    def extent(self) -> Extent | None:
+        """The stance's extent or its section's; ``area`` alone implies ``area``."""
+        for meta in (self.stance, self.section):
+            if meta is None:
+                continue
+            if meta.extent is not None:
+                return meta.extent
+            if meta.area is not None:
+                return Extent.AREA
+        return None
+
+    @property
+    def area(self) -> str | None:
+        return _inherit(self.stance.area, self.section.area if self.section else None)
 
     @property
     def note(self) -> str | None:

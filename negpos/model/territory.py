@@ -35,8 +35,10 @@ class RegionStance(StanceMeta):
         description="To which line forces withdraw: none, line_of_contact (a freeze), named_line "
         "(give withdrawal_line_name) or administrative_border.",
     )
-    withdrawing_party: TextStance | None = Field(
-        default=None, description="Party (id) whose forces withdraw."
+    withdrawing_party: ItemsStance | None = Field(
+        default=None,
+        description="Party id, or a list of them for a mutual pull-back ([UA, RU]), whose forces "
+        "withdraw.",
     )
     withdrawal_line_name: TextStance | None = Field(
         default=None, description="Name of the line, when withdrawal is named_line."

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from negpos.engine import DiffSummary, IssueDiff, ProposalDiff, Relation, diff
 from negpos.errors import ComparisonError
 from negpos.model import Proposal, Source
-from negpos.positions import Position, positions_of
-from negpos.reports.proposal_view import describe_proposal
+from negpos.positions import Position, plain_value, positions_of
+from negpos.reports.proposal_view import describe_proposal, stance_text
 from negpos.reports.report import TableReport
 from negpos.reports.table import Bibliography, Table
 
@@ -187,29 +187,21 @@ class Comparison(TableReport):
         )
 
 
-def stance_text(position: Position | None) -> str:
-    """A stance as one cell: its value, whether it is a red line, and its condition."""
-    if position is None:
-        return "—"
-    text = position.text
-    if position.red_line:
-        text += " (red line)"
-    if position.condition:
-        text += f"; if: {position.condition}"
-    return text
-
-
 def _stance_record(position: Position | None) -> dict[str, Any] | None:
     if position is None:
         return None
-    value: Any = sorted(position.value) if isinstance(position.value, frozenset) else position.value
+    condition = position.condition
     return {
-        "value": value,
+        "value": plain_value(position.value),
         "unit": position.unit,
+        "bound": position.bound,
         "text": position.text,
         "salience": position.salience,
         "red_line": position.red_line,
-        "condition": position.condition,
+        "condition": None if condition is None else condition.model_dump(exclude_none=True),
+        "extent": position.extent,
+        "area": position.area,
+        "alternative": position.alternative,
         "note": position.note,
     }
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from negpos.model import Proposal
-from negpos.positions import PositionSet, positions_of
+from negpos.positions import Position, PositionSet, positions_of
 from negpos.reports.report import TableReport
 from negpos.reports.table import Bibliography, Table
 
@@ -36,7 +36,7 @@ class ProposalView(TableReport):
 
     def to_records(self) -> list[dict[str, Any]]:
         records = self.positions.to_records()
-        for record, position in zip(records, self.positions.values(), strict=True):
+        for record, position in zip(records, self.positions.all_positions(), strict=True):
             record["sources"] = [
                 s.model_dump(mode="json", exclude_none=True) for s in position.sources
             ]
@@ -46,7 +46,7 @@ class ProposalView(TableReport):
         import pandas as pd
 
         records = self.positions.to_records()
-        for record, position in zip(records, self.positions.values(), strict=True):
+        for record, position in zip(records, self.positions.all_positions(), strict=True):
             record["value"] = position.text
             record["sources"] = "; ".join(s.citation() for s in position.sources)
         frame = pd.DataFrame(records)
@@ -56,15 +56,15 @@ class ProposalView(TableReport):
     def table(self) -> Table:
         bibliography = Bibliography()
         rows = []
-        for position in self.positions.values():
+        for position in self.positions.all_positions():
             rows.append(
                 (
                     self.proposal.codebook.category(position.category).label,
                     position.label,
-                    position.text,
+                    stance_text(position, with_condition=False, with_red_line=False),
                     "" if position.salience is None else f"{position.salience:.2f}",
                     "yes" if position.red_line else "",
-                    position.condition or "",
+                    position.condition_text or "",
                     bibliography.cite(position.sources),
                 )
             )
@@ -85,3 +85,22 @@ class ProposalView(TableReport):
 
     def _names(self, party_ids: tuple[str, ...]) -> list[str]:
         return [(p.name if (p := self.proposal.party(i)) else i) for i in party_ids]
+
+
+def stance_text(
+    position: Position | None, *, with_condition: bool = True, with_red_line: bool = True
+) -> str:
+    """A stance as one cell: its value, the part of a region it is about, whether it is a red
+    line, its condition, and the alternative it belongs to."""
+    if position is None:
+        return "—"
+    text = position.text
+    if position.extent_text:
+        text += f" [{position.extent_text}]"
+    if with_red_line and position.red_line:
+        text += " (red line)"
+    if with_condition and position.condition_text:
+        text += f"; if: {position.condition_text}"
+    if position.alternative:
+        text += f"; in alternative {position.in_alternative}"
+    return text
