@@ -81,6 +81,20 @@ def _parser() -> argparse.ArgumentParser:
     mtx = commands.add_parser("matrix", help="pairwise gap matrix of many proposals")
     _corpus_arguments(mtx)
     mtx.add_argument("--category", help="only the issues of this category id (e.g. territory)")
+    mtx.add_argument(
+        "--weighting",
+        choices=("issue", "category"),
+        default="issue",
+        help="issue: each shared issue weighted by salience (default); category: each category "
+        "counts equally",
+    )
+    mtx.add_argument(
+        "--min-shared",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="leave cells blank that rest on fewer than N shared issues",
+    )
     _output_options(mtx, figure=True)
     mtx.set_defaults(command=_matrix)
 
@@ -245,10 +259,25 @@ def _emit(args: argparse.Namespace, report: TableReport, figure: str, subject: o
     return EXIT_OK
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
 def _matrix(args: argparse.Namespace) -> int:
     from negpos.reports.corpus_reports import matrix_report  # NumPy loads only here
 
-    report = matrix_report(_corpus(args), category=args.category)
+    report = matrix_report(
+        _corpus(args),
+        category=args.category,
+        weighting=args.weighting,
+        min_shared=args.min_shared,
+    )
     return _emit(args, report, "gap_heatmap", report.matrix)
 
 

@@ -296,11 +296,16 @@ class IssueDefinition(BaseModel):
             return f"{{{form}: ...}} suits set issues only"
         if form == "all_except" and self.universal is None:
             return "{all_except: ...} needs an issue with an 'everyone' item; this one has none"
+        everyone_allowed = form == "including"  # "including everyone" is everyone
         bad = [
-            item for item in items if item == self.universal or not self._allows(item, party_ids)
+            item
+            for item in items
+            if not self._allows(item, party_ids)
+            or (item == self.universal and not everyone_allowed)
         ]
         if bad:
-            return f"{bad} not allowed; expected items from {self._allowed(party_ids, universal=False)}"
+            listed = self._allowed(party_ids, universal=everyone_allowed)
+            return f"{bad} not allowed; expected items from {listed}"
         if len(set(items)) != len(items):
             return "items repeat"
         if (

@@ -32,14 +32,54 @@ def _value(definition: IssueDefinition) -> st.SearchStrategy[Any]:
     return st.floats(min_value=low, max_value=high, allow_nan=False).map(lambda x: round(x, 2))
 
 
+def _form(definition: IssueDefinition) -> st.SearchStrategy[Any]:
+    """The forms a text takes besides a plain value: unstated, exclusions, open and relative sets."""
+    kind = definition.kind
+    options: tuple[str, ...] = PARTIES if definition.values_from == "parties" else definition.values
+    forms: list[st.SearchStrategy[Any]] = [st.just("unspecified")]
+    if kind in (IssueKind.CATEGORICAL, IssueKind.ORDINAL):
+        most = max(1, len(options) - 1)  # an exclusion leaves at least one value open
+        forms.append(
+            st.lists(st.sampled_from(options), min_size=1, max_size=most, unique=True).map(
+                lambda items: {"not": items}
+            )
+        )
+    if kind == IssueKind.SET and options:
+        items = st.lists(st.sampled_from(options), min_size=1, max_size=len(options), unique=True)
+        forms.append(items.map(lambda chosen: {"including": chosen}))
+        if definition.universal:
+            forms.append(items.map(lambda chosen: {"all_except": chosen}))
+    return st.one_of(forms)
+
+
+CONDITIONS = (
+    "if approved by a referendum",
+    {"text": "once ratified", "kind": "ratification"},
+    {"text": "after the ceasefire", "kind": "sequence", "on": "ceasefire.sequencing"},
+)
+
+
 @st.composite
-def _stance(draw: st.DrawFn, definition: IssueDefinition) -> dict[str, Any]:
-    stance: dict[str, Any] = {"value": draw(_value(definition)), "sources": ["S1"]}
+def _stance(
+    draw: st.DrawFn, definition: IssueDefinition, *, about_region: bool = False
+) -> dict[str, Any]:
+    plain = draw(st.integers(0, 3)) > 0
+    value = draw(_value(definition)) if plain else draw(_form(definition))
+    stance: dict[str, Any] = {"value": value, "sources": ["S1"]}
     if draw(st.booleans()):
         stance["salience"] = draw(st.sampled_from([0.0, 0.25, 0.5, 1.0]))
     if draw(st.booleans()):
         stance["red_line"] = True
+    if draw(st.integers(0, 4)) == 0:
+        stance["condition"] = draw(st.sampled_from(CONDITIONS))
+    if about_region and draw(st.integers(0, 3)) == 0:
+        extent = draw(st.sampled_from(["whole", "held", "area"]))
+        stance["extent"] = extent
+        if extent == "area":
+            stance["area"] = draw(st.sampled_from(["the north bank", "certain districts"]))
     if definition.kind == IssueKind.NUMBER:
+        if draw(st.booleans()):
+            stance["bound"] = draw(st.sampled_from(["max", "min", "exact"]))
         if draw(st.booleans()):
             low = draw(_value(definition))
             stance["acceptable"] = {"min": low, "max": low + draw(st.floats(0, 1000))}
@@ -83,7 +123,7 @@ def proposal_data(draw: st.DrawFn, proposal_id: str = "p") -> dict[str, Any]:
         if chosen:
             section: dict[str, Any] = {
                 "region": region,
-                **{name: draw(_stance(d)) for name, d in chosen},
+                **{name: draw(_stance(d, about_region=True)) for name, d in chosen},
             }
             if section.get("withdrawal", {}).get("value") == "named_line":
                 section["withdrawal_line_name"] = {"value": "the river", "sources": ["S1"]}
@@ -105,6 +145,22 @@ def proposal_data(draw: st.DrawFn, proposal_id: str = "p") -> dict[str, Any]:
     literal = [d for d in codebook.issues if not d.typed]
     chosen_issues = draw(st.lists(st.sampled_from(literal), unique_by=lambda d: d.key, max_size=12))
     data["issues"] = {d.key: draw(_stance(d)) for d in chosen_issues}
+    if draw(st.integers(0, 3)) == 0:  # two or three alternative packages on other issues
+        spare = [d for d in literal if d.key not in data["issues"]]
+        packages = []
+        for index in range(draw(st.integers(2, 3))):
+            picked = draw(
+                st.lists(st.sampled_from(spare), min_size=1, max_size=3, unique_by=lambda d: d.key)
+            )
+            packages.append(
+                {
+                    "id": f"option-{index + 1}",
+                    "label": f"package {index + 1}",
+                    "sources": ["S1"],
+                    "issues": {d.key: draw(_stance(d)) for d in picked},
+                }
+            )
+        data["alternatives"] = packages
     return data
 
 

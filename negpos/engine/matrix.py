@@ -217,7 +217,8 @@ def _issues(
     """Issues in the order a comparison sums them, so both give the same floats."""
     found: dict[str, Position] = {}
     for positions in position_sets:
-        for key, position in positions.items():
+        for position in positions.all_positions():
+            key = position.key
             if category is not None and position.category != category:
                 continue
             known = found.setdefault(key, position)

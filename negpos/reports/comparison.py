@@ -28,6 +28,7 @@ FRAME_COLUMNS = (
     "stance_b",
     "relation",
     "gap",
+    "reason",
     "explanation",
     "sources_a",
     "sources_b",
@@ -41,11 +42,43 @@ def compare(a: Proposal, b: Proposal) -> Comparison:
 
 @dataclass(frozen=True, slots=True)
 class Comparison(TableReport):
-    """Two proposals compared: ``issues`` row by row, a ``summary``, and every output format."""
+    """Two proposals compared: ``issues`` row by row, a ``summary``, and every output format.
+
+    Where a proposal offers alternative packages, each issue they state is judged with the
+    alternative that comes closest to the other side (named in the row); ``alternatives``
+    gives one whole comparison per package.
+    """
 
     a: Proposal
     b: Proposal
     result: ProposalDiff
+    alternative_a: str | None = None
+    alternative_b: str | None = None
+
+    @property
+    def alternatives(self) -> tuple[Comparison, ...]:
+        """One comparison per alternative package of either side, that package taken whole
+        (the other side's alternatives still judged at their closest)."""
+        left, right = self.result.a, self.result.b
+        found = [
+            Comparison(
+                a=self.a,
+                b=self.b,
+                result=diff(left.with_alternative(alternative.id), right),
+                alternative_a=alternative.id,
+            )
+            for alternative in left.alternatives
+        ]
+        found += [
+            Comparison(
+                a=self.a,
+                b=self.b,
+                result=diff(left, right.with_alternative(alternative.id)),
+                alternative_b=alternative.id,
+            )
+            for alternative in right.alternatives
+        ]
+        return tuple(found)
 
     @property
     def issues(self) -> tuple[IssueDiff, ...]:
@@ -79,7 +112,13 @@ class Comparison(TableReport):
                     f"unknown category {', '.join(unknown)}; categories: {', '.join(sorted(known))}"
                 )
         chosen = self.result.select(relations=relations, categories=categories, keys=keys)
-        return Comparison(a=self.a, b=self.b, result=chosen)
+        return Comparison(
+            a=self.a,
+            b=self.b,
+            result=chosen,
+            alternative_a=self.alternative_a,
+            alternative_b=self.alternative_b,
+        )
 
     def relations(self) -> dict[str, Relation]:
         """Issue key -> relation, the quickest view for scripts and tests."""
@@ -96,6 +135,7 @@ class Comparison(TableReport):
                 "category_label": item.category_label,
                 "label": item.label,
                 "relation": item.relation.value,
+                "reason": item.reason.value,
                 "gap": None if item.gap is None else round(item.gap, 6),
                 "explanation": item.explanation,
                 "stance_a": _stance_record(item.a),
@@ -122,6 +162,7 @@ class Comparison(TableReport):
                 "stance_b": stance_text(item.b),
                 "relation": item.relation.value,
                 "gap": item.gap,
+                "reason": item.reason.value,
                 "explanation": item.explanation,
                 "sources_a": "; ".join(s.citation() for s in item.sources_a),
                 "sources_b": "; ".join(s.citation() for s in item.sources_b),
@@ -163,12 +204,13 @@ class Comparison(TableReport):
                 )
             )
         return Table(
-            title=f"{describe_proposal(self.a)} compared with {describe_proposal(self.b)}",
+            title=f"{_describe_with(self.a, self.alternative_a)} compared with "
+            f"{_describe_with(self.b, self.alternative_b)}",
             headers=(
                 "Category",
                 "Issue",
-                self.a.display_label,
-                self.b.display_label,
+                self.result.a.label,
+                self.result.b.label,
                 "Relation",
                 "Gap",
                 "Explanation",
@@ -177,14 +219,23 @@ class Comparison(TableReport):
             rows=tuple(rows),
             notes=(
                 f"Summary: {self.summary}.",
-                "Gap: 0 = same stance, 1 = as far apart as the issue allows; "
-                "weighted by salience in the overall gap.",
+                self.summary.basis(),
+                "Gap: 0 = same stance, 1 = as far apart as the issue allows; weighted by salience "
+                "in the overall gap. Unclear: one side addresses the issue without stating a "
+                "level, so it is not judged.",
             ),
             references=bibliography.references,
             row_classes=tuple(item.relation.value for item in self.issues),
             wrap_widths=(14, 24, 24, 24, 8, 5, 44, 12),
             numeric_columns=frozenset({5}),
         )
+
+
+def _describe_with(proposal: Proposal, alternative: str | None) -> str:
+    text = describe_proposal(proposal)
+    if alternative is not None:
+        text += f", taking alternative {alternative} ({proposal.alternative(alternative).label})"
+    return text
 
 
 def _stance_record(position: Position | None) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from negpos.corpus import Corpus
+from negpos.engine.diff import Weighting
 from negpos.engine.grid import BASELINE, SILENT, Grid, build_grid
 from negpos.engine.matrix import GapMatrix, gap_matrix
 from negpos.engine.timeline import Change, Timeline, TimelineStep, timeline
@@ -34,6 +35,11 @@ def _proposal_notes(proposals: tuple[PositionSet, ...]) -> tuple[str, ...]:
 
 def _gap_text(gap: float | None) -> str:
     return "" if gap is None or math.isnan(gap) else f"{gap:.2f}"
+
+
+def _cell_text(gap: float, shared: int) -> str:
+    text = _gap_text(gap)
+    return f"{text} ({shared})" if text else ""
 
 
 # --------------------------------------------------------------------------- grid
@@ -150,10 +156,18 @@ class GridReport(TableReport):
 # --------------------------------------------------------------------------- matrix
 
 
-def matrix_report(corpus: Corpus, category: str | None = None) -> MatrixReport:
-    """Pairwise overall gaps of all proposals (of one category's issues if given)."""
+def matrix_report(
+    corpus: Corpus,
+    category: str | None = None,
+    *,
+    weighting: Weighting = "issue",
+    min_shared: int = 0,
+) -> MatrixReport:
+    """Pairwise overall gaps of all proposals (of one category's issues if given); cells
+    resting on fewer than ``min_shared`` issues are left blank."""
     sets = corpus.position_sets()
-    return MatrixReport(gap_matrix(sets, category=category), tuple(sets))
+    matrix = gap_matrix(sets, category=category, weighting=weighting, min_shared=min_shared)
+    return MatrixReport(matrix, tuple(sets))
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +185,8 @@ class MatrixReport(TableReport):
                 "category": m.category,
                 "gap": None if math.isnan(m.gaps[i, j]) else float(m.gaps[i, j]),
                 "shared_issues": int(m.shared[i, j]),
+                "unclear_issues": 0 if m.unclear is None else int(m.unclear[i, j]),
+                "weighting": m.weighting,
             }
             for i, a in enumerate(m.ids)
             for j, b in enumerate(m.ids)
@@ -203,16 +219,28 @@ class MatrixReport(TableReport):
         m = self.matrix
         scope = "all issues" if m.category is None else f"the {m.category} issues"
         rows = tuple(
-            (label, *(_gap_text(float(g)) for g in row))
-            for label, row in zip(m.labels, m.gaps, strict=True)
+            (label, *(_cell_text(float(g), int(n)) for g, n in zip(row, counts, strict=True)))
+            for label, row, counts in zip(m.labels, m.gaps, m.shared, strict=True)
+        )
+        how = (
+            "the mean of the categories' salience-weighted gaps, each category counting equally"
+            if m.weighting == "category"
+            else "the salience-weighted mean gap"
+        )
+        blank = (
+            f"empty where they share fewer than {m.min_shared} issues"
+            if m.min_shared > 1
+            else "empty where they share none"
         )
         return Table(
             title=f"Pairwise gaps between {len(m.ids)} proposals, over {scope}",
             headers=("", *m.labels),
             rows=rows,
             notes=(
-                "Each cell: the salience-weighted mean gap over the issues both proposals address "
-                "(0 = same stances, 1 = as far apart as the issues allow); empty where they share none.",
+                f"Each cell: {how} over the issues both proposals address with a stated level "
+                "(0 = same stances, 1 = as far apart as the issues allow), then in brackets the "
+                f"number of shared issues it rests on; {blank}. Issues one side addresses "
+                "without a level are not in the gap.",
                 *_proposal_notes(self.proposals),
             ),
             wrap_widths=(24, *([12] * len(m.ids))),

@@ -50,6 +50,7 @@ RELATION_COLOURS: dict[str, tuple[str, str]] = {
     "agree": ("#009e73", "agree"),
     "partial": ("#e69f00", "partial"),
     "conflict": ("#b2182b", "conflict"),
+    "unclear": ("#f0e442", "unclear: a level stated on one side only"),
     "only_a": ("#cc79a7", "only_a: only the baseline addresses it"),
     "only_b": ("#56b4e9", "only_b: only this proposal addresses it"),
     SILENT: ("#f0f0f0", "silent: neither addresses it"),
