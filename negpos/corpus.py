@@ -13,7 +13,15 @@ from negpos.codebook import Codebook
 from negpos.errors import ComparisonError, Problem
 from negpos.files import load_dir
 from negpos.model import Proposal, ProposalStatus
-from negpos.positions import PositionSet, positions_of
+from negpos.positions import (
+    AnyBut,
+    AtLeast,
+    EveryoneBut,
+    PositionSet,
+    PositionValue,
+    Unstated,
+    positions_of,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,12 +38,18 @@ STANCE_COLUMNS = (
     "issue",
     "label",
     "kind",
+    "form",
     "value",
     "unit",
+    "bound",
     "text",
     "salience",
     "red_line",
     "condition",
+    "condition_kind",
+    "extent",
+    "area",
+    "alternative",
     "sources",
 )
 
@@ -160,8 +174,9 @@ class Corpus:
         records = []
         for proposal in self.proposals:
             positions = self.positions(proposal.id)
-            for key, position in positions.items():
-                value: Any = position.value
+            for position in positions.all_positions():
+                form, value = _form_and_value(position.value)
+                key = position.key
                 records.append(
                     {
                         "proposal": proposal.id,
@@ -173,12 +188,18 @@ class Corpus:
                         "issue": key,
                         "label": position.label,
                         "kind": position.kind.value,
-                        "value": ";".join(sorted(value)) if isinstance(value, frozenset) else value,
+                        "form": form,
+                        "value": value,
                         "unit": position.unit,
+                        "bound": position.bound,
                         "text": position.text,
                         "salience": position.salience,
                         "red_line": position.red_line,
-                        "condition": position.condition,
+                        "condition": position.condition.text if position.condition else None,
+                        "condition_kind": position.condition.kind if position.condition else None,
+                        "extent": position.extent,
+                        "area": position.area,
+                        "alternative": position.alternative,
                         "sources": "; ".join(s.citation() for s in position.sources),
                     }
                 )
@@ -188,7 +209,10 @@ class Corpus:
         """A tidy long DataFrame: one row per proposal × issue, columns ``STANCE_COLUMNS``.
 
         ``value`` holds the stance as data (a scale level, a figure, ``a;b`` for item sets, a
-        yes/no) and ``text`` as a reader reads it; group and pivot on ``issue``.
+        yes/no), ``form`` says how the text states it (``value``; ``unspecified``, with no
+        value; ``not``, ``including`` or ``all_except`` the items in ``value``), and ``text``
+        reads as a reader reads it. A proposal's alternatives add one row per alternative that
+        states an issue (``alternative`` names it); group and pivot on ``issue``.
         """
         import pandas as pd
 
@@ -208,3 +232,18 @@ def _as_date(value: dt.date | str | None) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value)
+
+
+def _form_and_value(value: PositionValue) -> tuple[str, Any]:
+    """How a stance is stated, and its value as one cell (item sets joined by ``;``)."""
+    if isinstance(value, Unstated):
+        return "unspecified", None
+    if isinstance(value, AnyBut):
+        return "not", ";".join(sorted(value.values))
+    if isinstance(value, AtLeast):
+        return "including", ";".join(sorted(value.items))
+    if isinstance(value, EveryoneBut):
+        return "all_except", ";".join(sorted(value.items))
+    if isinstance(value, frozenset):
+        return "value", ";".join(sorted(value))
+    return "value", value

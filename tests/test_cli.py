@@ -124,7 +124,7 @@ def test_matrix_grid_timeline_commands(capsys: pytest.CaptureFixture[str]) -> No
     examples = str(RUSSIA_2025.parent)
     assert main(["matrix", examples, "--format", "json"]) == 0
     pairs = json.loads(capsys.readouterr().out)
-    assert len(pairs) == 25
+    assert len(pairs) == 36  # six proposals
     assert main(["grid", examples, "--baseline", "russia-2025-06-02", "-f", "csv"]) == 0
     assert "security.UA.membership.NATO" in capsys.readouterr().out
     assert main(["timeline", examples, "--party", "RU", "--reference", "UA", "-f", "json"]) == 0

@@ -34,17 +34,27 @@ def test_corpus_is_in_date_order_and_filters(corpus: Corpus) -> None:
         "russia-2024-06-14",
         "us-2025-04-17",
         "ukraine-europe-2025-04-23",
+        "russia-2025-05-16",
         "russia-2025-06-02",
         "us-2025-11-20",
     ]
-    assert corpus.filter(party="RU").ids == ["russia-2024-06-14", "russia-2025-06-02"]
-    assert corpus.filter(start="2025-05-01").ids == ["russia-2025-06-02", "us-2025-11-20"]
+    assert corpus.filter(party="RU").ids == [
+        "russia-2024-06-14",
+        "russia-2025-05-16",
+        "russia-2025-06-02",
+    ]
+    assert corpus.filter(start="2025-05-01").ids == [
+        "russia-2025-05-16",
+        "russia-2025-06-02",
+        "us-2025-11-20",
+    ]
     assert corpus.filter(end=dt.date(2024, 12, 31)).ids == ["russia-2024-06-14"]
     assert corpus.filter(status="leaked").ids == ["us-2025-11-20"]
     with_plant = corpus.filter(issue="nuclear_plant").ids
     assert "us-2025-04-17" in with_plant and "russia-2025-06-02" not in with_plant
     assert corpus.filter(issue="reparations.waiver", party=["US", "RU"]).ids == [
         "us-2025-04-17",
+        "russia-2025-05-16",
         "russia-2025-06-02",
         "us-2025-11-20",
     ]
@@ -53,11 +63,16 @@ def test_corpus_is_in_date_order_and_filters(corpus: Corpus) -> None:
 def test_long_stance_frame(corpus: Corpus) -> None:
     frame = corpus.stances()
     assert list(frame.columns) == list(STANCE_COLUMNS)
-    expected_rows = sum(len(corpus.positions(i)) for i in corpus.ids)
+    expected_rows = sum(len(corpus.positions(i).all_positions()) for i in corpus.ids)
     assert len(frame) == expected_rows
-    assert not frame.duplicated(["proposal", "issue"]).any()
+    assert not frame.duplicated(["proposal", "issue", "alternative"]).any()
     nato = frame[(frame["issue"] == "security.UA.membership.NATO")]
-    assert set(nato["value"]) == {"barred", "conditional"}
+    assert set(zip(nato["form"], nato["value"], strict=True)) == {
+        ("value", "barred"),
+        ("not", "barred"),  # Ukraine and Europe: membership not excluded
+    }
+    options = frame[frame["issue"] == "ceasefire.sequencing"].dropna(subset=["alternative"])
+    assert set(options["alternative"]) == {"option-1", "option-2"}
     assert (frame["sources"] != "").all()
 
 
@@ -107,7 +122,8 @@ def test_category_matrix_only_counts_that_category(corpus: Corpus) -> None:
     matrix = gap_matrix(corpus.position_sets(), category="reparations")
     us, ru = "us-2025-04-17", "russia-2025-06-02"
     only_reparations = negpos.compare(corpus[ru], corpus[us]).select(categories=["reparations"])
-    assert matrix.gap(ru, us) == only_reparations.summary.overall_gap == 1.0
+    # the US rejects the mutual waiver ({not: mutual}): ruled out, the nearest level half a scale away
+    assert matrix.gap(ru, us) == only_reparations.summary.overall_gap == 0.5
     assert corpus.ids[0] == "russia-2024-06-14"  # which says nothing on reparations:
     assert all(math.isnan(gap) for gap in matrix.gaps[0])
     assert matrix.shared[0].sum() == 0
@@ -122,8 +138,9 @@ def test_grid_relates_every_cell_to_the_baseline(corpus: Corpus) -> None:
     assert grid.cell("nuclear_plant.operator", "russia-2024-06-14").relation == "silent"
     nato = next(c for c in grid.consensus if c.key == "security.UA.membership.NATO")
     assert (nato.addressed, nato.largest_agreement, nato.common_stance) == (5, 4, "barred")
-    # pairs: 4 barred agree (6 pairs, gap 0), 4 pairs barred vs conditional (gap 2/3 each)
-    assert nato.divisiveness == pytest.approx(4 * (2 / 3) / 10)
+    # pairs: 4 barred agree (6 pairs, gap 0); 4 pairs barred vs "not barred" (Ukraine and
+    # Europe), each 1/3: the nearest level "not barred" leaves open is deferred
+    assert nato.divisiveness == pytest.approx(4 * (1 / 3) / 10)
     ranked = grid.most_divisive(3)
     scores = [c.divisiveness or 0.0 for c in ranked]
     assert scores == sorted(scores, reverse=True)
@@ -136,26 +153,43 @@ def test_grid_rejects_an_unknown_baseline(corpus: Corpus) -> None:
 
 def test_russia_timeline_2024_to_2025(corpus: Corpus) -> None:
     line = timeline(corpus, party="RU", reference="UA")
-    assert [p.proposal_id for p in line.track] == ["russia-2024-06-14", "russia-2025-06-02"]
+    assert [p.proposal_id for p in line.track] == [
+        "russia-2024-06-14",
+        "russia-2025-05-16",
+        "russia-2025-06-02",
+    ]
     territory = [s for s in line.steps if s.category == "territory"]
-    assert territory and all(s.change is Change.UNCHANGED for s in territory)
+    assert territory and all(
+        s.change is Change.UNCHANGED or s.key.endswith(".control") for s in territory
+    )
+    # the report of the May talks does not mention control: silence, dropped and added back
+    control = [s.change for s in territory if s.key == "territory.donetsk.control"]
+    assert control == [Change.DROPPED, Change.ADDED]
     waiver = next(s for s in line.steps if s.key == "reparations.waiver")
     assert waiver.change is Change.ADDED
     assert waiver.new is not None and waiver.new.value == "mutual"
-    assert [g.reference.proposal_id for g in line.gaps] == ["ukraine-europe-2025-04-23"] * 2
+    assert [g.reference.proposal_id for g in line.gaps] == ["ukraine-europe-2025-04-23"] * 3
 
 
 def test_direction_is_derived_from_the_scale(corpus: Corpus) -> None:
-    # The US moved from April's freeze to the 28 points' withdrawal from Donetsk: away from
-    # Ukraine & Europe's line of contact, toward Russia's administrative border.
-    away = timeline(corpus, party="US", reference="UA")
-    step = next(s for s in away.steps if s.key == "territory.donetsk.withdrawal")
-    assert step.change is Change.HARDENING
-    assert step.gap_before == 0.0
-    assert step.gap_after == 1.0  # "no withdrawal" and a freeze stand level
+    # The US moved from April's freeze to the 28 points' withdrawal from Donetsk: toward
+    # Russia's administrative border, a whole scale away from a freeze before.
     toward = timeline(corpus, party="US", reference="RU")
     step = next(s for s in toward.steps if s.key == "territory.donetsk.withdrawal")
     assert step.change is Change.CONCESSION
+    assert (step.gap_before, step.gap_after) == (
+        1.0,
+        0.0,
+    )  # "no withdrawal" and a freeze stand level
+    # and from rejecting the mutual waiver to "no claims in the future": away from Ukraine and
+    # Europe, who reject it too
+    away = timeline(corpus, party="US", reference="UA")
+    step = next(s for s in away.steps if s.key == "reparations.waiver")
+    assert step.change is Change.HARDENING
+    assert (step.gap_before, step.gap_after) == (0.0, 0.5)
+    # Ukraine and Europe state no withdrawal line: no direction to measure, and it says so
+    step = next(s for s in away.steps if s.key == "territory.donetsk.withdrawal")
+    assert step.change is Change.SHIFTED and "no reference stance" in step.explanation
 
 
 def test_lineage_follows_revises_links(corpus: Corpus) -> None:

@@ -75,7 +75,7 @@ def test_gap_heatmap_has_labels_a_colour_bar_and_every_value(
     ax, bar = figure.axes
     assert _texts(ax.get_xticklabels()) == list(matrix.labels)
     assert _texts(ax.get_yticklabels()) == list(matrix.labels)
-    assert "5 proposals" in ax.get_title()
+    assert "6 proposals" in ax.get_title()
     assert bar.get_ylim() == (0.0, 1.0)
     assert "gap" in bar.get_ylabel().lower()
     values = sorted(t.get_text() for t in ax.texts)
@@ -104,7 +104,8 @@ def test_relation_grid_colours_every_cell_by_its_relation(mpl: ModuleType, grid:
     figure = relation_grid(grid)
     ax = figure.axes[0]
     issue_labels = _texts(ax.get_yticklabels())
-    assert len(issue_labels) == len(grid.labels) == 73
+    every_issue = {p.key for s in grid.proposals for p in s.all_positions()}
+    assert len(issue_labels) == len(grid.labels) == len(every_issue) == 76
     for shown, label in zip(issue_labels, grid.labels, strict=True):
         assert shown == label or (shown.endswith("…") and label.startswith(shown[:-1]))
     columns = _texts(ax.get_xticklabels())

@@ -123,11 +123,11 @@ def test_each_section_holds_its_tables_and_figures(corpus: Corpus, parsed: _Page
         return [attrs.get("class", "") for attrs in parsed.within(section, "table")]
 
     articles = parsed.within("proposals", "article")
-    assert len(articles) == len(corpus) == 5
+    assert len(articles) == len(corpus) == 6
     comparisons = [t for t in tables("comparisons") if "negpos-comparison" in t]
-    assert len(comparisons) == 10  # every pair of five proposals
+    assert len(comparisons) == 15  # every pair of six proposals
     details = parsed.within("comparisons", "details")
-    assert len(details) == 10 and "open" in details[0] and "open" not in details[1]
+    assert len(details) == 15 and "open" in details[0] and "open" not in details[1]
     assert any("negpos-gridreport" in t for t in tables("grid"))
     assert any("negpos-matrixreport" in t for t in tables("matrix"))
     assert len([t for t in tables("timeline") if "negpos-timelinereport" in t]) == 2
@@ -138,11 +138,11 @@ def test_each_section_holds_its_tables_and_figures(corpus: Corpus, parsed: _Page
 
 def test_proposals_list_their_facts_and_link_their_sources(corpus: Corpus, parsed: _Page) -> None:
     anchors = parsed.within("proposals", "a")
-    assert [a["href"] for a in anchors[:5]] == [f"#proposal-{p.id}" for p in corpus]
-    links = [a["href"] for a in anchors[5:]]
+    assert [a["href"] for a in anchors[:6]] == [f"#proposal-{p.id}" for p in corpus]
+    links = [a["href"] for a in anchors[6:]]
     expected = [s.url for p in corpus for s in p.sources if s.url]
     assert links == expected and links
-    assert all(a.get("rel") == "noopener noreferrer" for a in anchors[5:])
+    assert all(a.get("rel") == "noopener noreferrer" for a in anchors[6:])
     times = [t["datetime"] for t in parsed.within("proposals", "time")]
     assert times == [p.date.isoformat() for p in corpus]
 
@@ -291,8 +291,8 @@ def test_page_renders_in_headless_chromium_without_errors_or_requests(
             # Printing shows every comparison, not only the open one.
             page.emulate_media(media="print")
             tables = page.locator("details.negpos-pair table")
-            assert tables.count() == 10
-            assert all(tables.nth(i).is_visible() for i in range(10))
+            assert tables.count() == 15
+            assert all(tables.nth(i).is_visible() for i in range(15))
             page.emulate_media(media="screen")
             page.screenshot(path=str(screenshot), full_page=True)
         finally:

@@ -54,9 +54,9 @@ class IssueDiff:
         """One line a reader understands without the docs (written when first asked for)."""
         if self.a is None:
             assert self.b is not None
-            return f"Only {self.labels[1]} addresses this: {self.b.text}."
+            return f"Only {self.labels[1]} addresses this: {_one_sided(self.b)}."
         if self.b is None:
-            return f"Only {self.labels[0]} addresses this: {self.a.text}."
+            return f"Only {self.labels[0]} addresses this: {_one_sided(self.a)}."
         judgement = Judgement(self.relation, self.gap, self.reason, self.acceptable_meet)
         return explain(judgement, self.a, self.b, *self.labels)
 
@@ -384,6 +384,18 @@ def _category_label(category: str, a: PositionSet, b: PositionSet) -> str:
         if category in codebook.category_order:
             return codebook.category(category).label
     return category
+
+
+def _one_sided(position: Position) -> str:
+    """A stance stated by one side, with the part, condition and alternative it comes with."""
+    text = position.text
+    if position.extent_text:
+        text += f" [{position.extent_text}]"
+    if position.condition_text:
+        text += f", only if {position.condition_text}"
+    if position.in_alternative:
+        text += f" (in alternative {position.in_alternative})"
+    return text
 
 
 def _category(pair: tuple[Position | None, Position | None]) -> str:

@@ -43,7 +43,9 @@ class Excluding(_Form):
         alias="not", min_length=1, description="The value or values the text rules out."
     )
 
-    _many = field_validator("values", mode="before")(_one_or_many)
+    _many = field_validator("values", mode="before", json_schema_input_type=str | list[str])(
+        _one_or_many
+    )
 
 
 class Including(_Form):
@@ -53,7 +55,9 @@ class Including(_Form):
         alias="including", min_length=1, description="Items the text names; it may mean more."
     )
 
-    _many = field_validator("items", mode="before")(_one_or_many)
+    _many = field_validator("items", mode="before", json_schema_input_type=str | list[str])(
+        _one_or_many
+    )
 
 
 class AllExcept(_Form):
@@ -63,7 +67,9 @@ class AllExcept(_Form):
         alias="all_except", min_length=1, description="Items left out of 'everyone'."
     )
 
-    _many = field_validator("items", mode="before")(_one_or_many)
+    _many = field_validator("items", mode="before", json_schema_input_type=str | list[str])(
+        _one_or_many
+    )
 
 
 class Condition(BaseModel):

@@ -268,4 +268,6 @@ def _proposal_record(proposal: Proposal) -> dict[str, Any]:
         "label": proposal.display_label,
         "date": proposal.date.isoformat(),
         "status": proposal.status.value,
+        "form": None if proposal.form is None else proposal.form.value,
+        "speaker": proposal.speaker,
     }

@@ -69,6 +69,10 @@ class ProposalView(TableReport):
                 )
             )
         notes = [f"Authors: {', '.join(self._names(self.proposal.authors))}."]
+        if self.proposal.form is not None:
+            notes.append(f"Form: {self.proposal.form.value}.")
+        if self.proposal.speaker is not None:
+            notes.append(f"Voiced by: {self.proposal.speaker}.")
         if self.proposal.addressees:
             notes.append(f"Addressed to: {', '.join(self._names(self.proposal.addressees))}.")
         if self.proposal.note:
