@@ -79,7 +79,10 @@ def test_gap_heatmap_has_labels_a_colour_bar_and_every_value(
     assert bar.get_ylim() == (0.0, 1.0)
     assert "gap" in bar.get_ylabel().lower()
     values = sorted(t.get_text() for t in ax.texts)
-    assert values == sorted(f"{g:.2f}" for g in matrix.gaps.ravel())
+    expected = (
+        f"{g:.2f}\n({n})" for g, n in zip(matrix.gaps.ravel(), matrix.shared.ravel(), strict=True)
+    )
+    assert values == sorted(expected)  # each gap with the number of issues it rests on
 
 
 def test_gap_heatmap_leaves_pairs_without_shared_issues_blank(mpl: ModuleType) -> None:
@@ -91,7 +94,8 @@ def test_gap_heatmap_leaves_pairs_without_shared_issues_blank(mpl: ModuleType) -
         shared=np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]]),
     )
     ax = gap_heatmap(matrix).axes[0]
-    assert sorted(t.get_text() for t in ax.texts) == ["0.00", "0.00", "0.00", "0.50", "0.50"]
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert texts == ["0.00\n(1)", "0.00\n(1)", "0.00\n(1)", "0.50\n(1)", "0.50\n(1)"]
     cells = ax.collections[0].get_array()
     assert isinstance(cells, np.ma.MaskedArray)
     assert int(np.count_nonzero(cells.mask)) == 4  # the NaN cells are not painted

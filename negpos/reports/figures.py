@@ -110,8 +110,9 @@ def _new_figure(width: float, height: float) -> Figure:
 
 
 def gap_heatmap(matrix: GapMatrix) -> Figure:
-    """The pairwise gap matrix as a heatmap: 0 light, 1 dark, each cell annotated, blank
-    where two proposals share no issue."""
+    """The pairwise gap matrix as a heatmap: 0 light, 1 dark, each cell annotated with its gap
+    and, in brackets, the number of shared issues it rests on; blank where two proposals share
+    no issue (or fewer than the matrix's ``min_shared``)."""
     _require_matplotlib()
     import matplotlib
     import numpy as np
@@ -149,7 +150,7 @@ def gap_heatmap(matrix: GapMatrix) -> Figure:
                     ax.text(
                         j,
                         i,
-                        f"{gap:.2f}",
+                        f"{gap:.2f}\n({int(matrix.shared[i, j])})",
                         ha="center",
                         va="center",
                         fontsize=9 if count <= 10 else 7,
@@ -162,7 +163,10 @@ def gap_heatmap(matrix: GapMatrix) -> Figure:
         if bar.solids is not None:  # matplotlib rasterises long colour bars; keep it vector
             bar.solids.set_rasterized(False)
             bar.solids.set_edgecolor("face")
-        bar.set_label("Overall gap (0 = same stances, 1 = as far apart as possible)")
+        bar.set_label(
+            "Overall gap (0 = same stances, 1 = as far apart as possible); "
+            "(n) = shared issues"
+        )
         bar.set_ticks([0.0, 0.25, 0.5, 0.75, 1.0])
     return figure
 
