@@ -409,33 +409,39 @@ def _summarise(judged: list[tuple[Position | None, Position | None, Judgement]])
     by_category: dict[str, dict[Relation, int]] = {}
     weighted = total = 0.0
     shared = 0
-    basis = [0, 0, 0, 0]  # both, only a, only b, neither
-    category_weighted: dict[str, float] = {}
-    category_weights: dict[str, float] = {}
+    basis = [0, 0, 0, 0]  # salience stated by both, by B only, by A only, by neither
+    per_category: dict[str, list[float]] = {}  # category -> [weighted gaps, weights]
     for position_a, position_b, judgement in judged:
         relation = judgement.relation
         counts[relation] += 1
         category = (position_a or position_b).category  # type: ignore[union-attr]
-        per_category = by_category.get(category)
-        if per_category is None:
-            per_category = by_category[category] = dict.fromkeys(Relation, 0)
-        per_category[relation] += 1
+        relations = by_category.get(category)
+        if relations is None:
+            relations = by_category[category] = dict.fromkeys(Relation, 0)
+        relations[relation] += 1
         gap = judgement.gap
         if gap is None or position_a is None or position_b is None:
             continue
         shared += 1
-        weight = issue_weight(position_a, position_b)
+        salience_a, salience_b = position_a.salience, position_b.salience
+        weight = (
+            (DEFAULT_SALIENCE if salience_a is None else salience_a)
+            + (DEFAULT_SALIENCE if salience_b is None else salience_b)
+        ) / 2  # issue_weight, inlined on the hot path
         weighted += weight * gap
         total += weight
-        category_weighted[category] = category_weighted.get(category, 0.0) + weight * gap
-        category_weights[category] = category_weights.get(category, 0.0) + weight
-        basis[(position_a.salience is None) + 2 * (position_b.salience is None)] += 1
+        sums = per_category.get(category)
+        if sums is None:
+            sums = per_category[category] = [0.0, 0.0]
+        sums[0] += weight * gap
+        sums[1] += weight
+        basis[(salience_a is None) + 2 * (salience_b is None)] += 1
     return DiffSummary(
         counts=counts,
         by_category=by_category,
         overall_gap=weighted / total if total > 0 else None,
         shared_issues=shared,
         salience=SalienceBasis(both=basis[0], only_a=basis[2], only_b=basis[1], neither=basis[3]),
-        category_weights=category_weights,
-        category_gaps={c: category_weighted[c] / w for c, w in category_weights.items() if w > 0},
+        category_weights={c: sums[1] for c, sums in per_category.items()},
+        category_gaps={c: sums[0] / sums[1] for c, sums in per_category.items() if sums[1] > 0},
     )

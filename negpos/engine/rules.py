@@ -254,7 +254,15 @@ def _interval(value: float, bound: str | None) -> tuple[float, float]:
 
 
 def _sets(definition: IssueDefinition, a: PositionValue, b: PositionValue) -> Judgement:
-    left, right = set_readings(definition, a, b)
+    everyone = definition.universal
+    if (
+        isinstance(a, frozenset)
+        and isinstance(b, frozenset)
+        and (everyone is None or (everyone not in a and everyone not in b))
+    ):
+        left, right = a, b  # two closed lists: read as written (the common case)
+    else:
+        left, right = set_readings(definition, a, b)
     union = left | right
     gap = 1.0 - len(left & right) / len(union) if union else 0.0
     if left == right:

@@ -164,8 +164,7 @@ def gap_heatmap(matrix: GapMatrix) -> Figure:
             bar.solids.set_rasterized(False)
             bar.solids.set_edgecolor("face")
         bar.set_label(
-            "Overall gap (0 = same stances, 1 = as far apart as possible); "
-            "(n) = shared issues"
+            "Overall gap (0 = same stances, 1 = as far apart as possible); (n) = shared issues"
         )
         bar.set_ticks([0.0, 0.25, 0.5, 0.75, 1.0])
     return figure
