@@ -324,6 +324,7 @@ def _validate(args: argparse.Namespace) -> int:
             problems.extend(exc.problems)
         else:
             stances = len(proposal.keyed_stances())
+            stances += sum(len(a.issues) for a in proposal.alternatives)
             print(f"{path}: ok ({proposal.id}, {stances} stances)")
     if problems:
         raise ProposalFileError(problems)

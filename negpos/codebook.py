@@ -451,8 +451,10 @@ class Codebook(BaseModel):
 
     @property
     def allowed_condition_kinds(self) -> tuple[str, ...]:
-        """Condition kinds stances may use: this codebook's, or the default codebook's."""
-        return self.condition_kinds or default_codebook().condition_kinds
+        """Condition kinds stances may use: this codebook's, or the default codebook's; always
+        ``other``, the kind of a condition written as bare text."""
+        kinds = self.condition_kinds or default_codebook().condition_kinds
+        return kinds if "other" in kinds else (*kinds, "other")
 
     @property
     def allowed_party_kinds(self) -> tuple[str, ...]:

@@ -176,6 +176,11 @@ def test_a_condition_never_changes_a_conflict_but_is_shown() -> None:
     )
 
 
+def test_a_bare_condition_is_always_allowed_as_kind_other() -> None:
+    strict = CODEBOOK.model_copy(update={"condition_kinds": ("referendum",)})
+    assert "other" in strict.allowed_condition_kinds
+
+
 def test_conditions_are_checked_against_the_codebook() -> None:
     bad = {"value": True, "condition": {"text": "x", "kind": "prayer", "on": "t.nothing"}}
     with pytest.raises(ValueError, match="condition") as raised:
@@ -288,6 +293,46 @@ def test_an_extent_belongs_to_stances_about_a_region() -> None:
         _proposal("a", {"t.zone": {"value": True, "extent": "held"}})
 
 
+def test_an_extent_on_a_section_not_about_a_region_is_refused() -> None:
+    data = {
+        "id": "x",
+        "title": "x",
+        "date": "2024-01-01",
+        "status": "draft",
+        "authors": ["N"],
+        "parties": [{"id": "N", "name": "N", "kind": "state"}],
+        "sources": [{"id": "S", "publisher": "P", "title": "T"}],
+        "security": [{"party": "N", "sources": ["S"], "extent": "held", "neutral": True}],
+    }
+    with pytest.raises(ValueError, match="only a region's section"):
+        Proposal.model_validate(data)
+
+
+def test_a_stance_saying_whole_never_takes_its_sections_area() -> None:
+    data = {
+        "id": "x",
+        "title": "x",
+        "date": "2024-01-01",
+        "status": "draft",
+        "authors": ["N"],
+        "parties": [{"id": "N", "name": "N", "kind": "state"}],
+        "regions": [{"id": "bay", "name": "The Bay"}],
+        "sources": [{"id": "S", "publisher": "P", "title": "T"}],
+        "territory": [
+            {
+                "region": "bay",
+                "sources": ["S"],
+                "area": "the northern bay",
+                "control": {"value": "N", "extent": "whole"},
+                "demilitarised": True,
+            }
+        ],
+    }
+    control, zone = Proposal.model_validate(data).keyed_stances()
+    assert (control.extent, control.area) == ("whole", None)
+    assert (zone.extent, zone.area) == ("area", "the northern bay")
+
+
 # ----------------------------------------------------------------------------- mutual obligations
 
 
@@ -349,6 +394,12 @@ def test_a_one_sided_fallback_that_takes_in_the_other_stance_meets_it() -> None:
     barred = {"value": "barred", "acceptable": ["deferred"]}
     assert _row("t.membership", barred, "deferred").relation is Relation.PARTIAL
     assert _row("t.membership", barred, "permitted").relation is Relation.CONFLICT  # as the values
+    # an exclusion admits every level it leaves open: "no ban" takes in a deferral
+    open_row = _row("t.membership", barred, {"not": "barred"})
+    assert (
+        open_row.relation is Relation.PARTIAL
+        and "Both would accept deferred" in open_row.explanation
+    )
 
 
 # ----------------------------------------------------------------------------- scale positions
@@ -433,6 +484,36 @@ def test_the_matrix_takes_alternatives_as_compare_does() -> None:
     matrix = gap_matrix([positions_of(a), positions_of(b)])
     assert matrix.gap("a", "b") == negpos.compare(a, b).summary.overall_gap
     assert matrix.gap("b", "a") == negpos.compare(b, a).summary.overall_gap
+
+
+def test_alternatives_take_codebook_issues_not_typed_ones() -> None:
+    with pytest.raises(ValueError, match="not an issue of"):
+        negpos.Proposal.model_validate(
+            {
+                "id": "x",
+                "title": "x",
+                "date": "2024-01-01",
+                "status": "draft",
+                "authors": ["N"],
+                "parties": [{"id": "N", "name": "N", "kind": "state"}],
+                "regions": [{"id": "bay", "name": "The Bay"}],
+                "sources": [{"id": "S", "publisher": "P", "title": "T"}],
+                "alternatives": [
+                    {
+                        "id": "a",
+                        "label": "a",
+                        "sources": ["S"],
+                        "issues": {"territory.bay.control": "N"},
+                    },
+                    {
+                        "id": "b",
+                        "label": "b",
+                        "sources": ["S"],
+                        "issues": {"sanctions.snapback": True},
+                    },
+                ],
+            }
+        )
 
 
 def test_an_issue_is_either_in_the_terms_or_in_the_alternatives() -> None:

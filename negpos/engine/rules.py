@@ -571,12 +571,22 @@ def _acceptable_meet(a: Position, b: Position) -> str | None:
     """What both sides would accept, as text, or None if their acceptable stances are apart."""
     if isinstance(a.value, float) and isinstance(b.value, float):
         return _ranges_meet(a, b)
-    zone_a = (a.acceptable if isinstance(a.acceptable, frozenset) else frozenset()) | {a.value}
-    zone_b = (b.acceptable if isinstance(b.acceptable, frozenset) else frozenset()) | {b.value}
+    zone_a = (a.acceptable if isinstance(a.acceptable, frozenset) else frozenset()) | _zone(a)
+    zone_b = (b.acceptable if isinstance(b.acceptable, frozenset) else frozenset()) | _zone(b)
     common = zone_a & zone_b
     if not common:
         return None
     return " or ".join(sorted(value_text(a.definition, v, a.unit, a.party_names) for v in common))
+
+
+def _zone(position: Position) -> frozenset[PositionValue]:
+    """What a stance itself admits: its value, or every listed level an exclusion leaves open."""
+    value = position.value
+    if isinstance(value, AnyBut):
+        admitted = _admissible(position.definition, value)
+        if admitted is not None:
+            return frozenset(admitted)
+    return frozenset({value})
 
 
 def _ranges_meet(a: Position, b: Position) -> str | None:

@@ -151,6 +151,14 @@ class Proposal(BaseModel):
         sections += [(("alternatives", i), a) for i, a in enumerate(self.alternatives)]
         for loc, section in sections:
             check_condition(loc, section.condition, codebook, errors)
+            if not isinstance(section, RegionStance):
+                for field in ("extent", "area"):
+                    if getattr(section, field) is not None:
+                        errors.add(
+                            (*loc, field),
+                            "only a region's section (or a stance about a region) has an "
+                            "extent or area",
+                        )
             for index, source in enumerate(section.sources):
                 errors.known((*loc, "sources", index), source, source_ids, "source")
         ids = _Ids(parties=party_ids, sources=source_ids, regions=region_ids)
@@ -278,7 +286,7 @@ def _check_stance(
         errors.add((*keyed.loc, "sources"), "no source: cite one here or on its section")
     for index, source in enumerate(stance.sources):
         errors.known((*keyed.loc, "sources", index), source, source_ids, "source")
-    in_issues = keyed.loc[0] == "issues"
+    in_issues = keyed.loc[0] in ("issues", "alternatives")  # codebook keys, not typed sections
     resolved = codebook.resolve(keyed.key)
     if resolved is None or (in_issues and resolved.definition.typed):
         if in_issues and not is_issue_key(keyed.key):

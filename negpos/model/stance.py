@@ -285,21 +285,27 @@ class KeyedStance:
             written = self.section.condition
         return Condition(text=written) if isinstance(written, str) else written
 
-    @property
-    def extent(self) -> Extent | None:
-        """The stance's extent or its section's; ``area`` alone implies ``area``."""
+    def _part_level(self) -> StanceMeta | None:
+        """The stance, or else its section, whichever says which part it is about."""
         for meta in (self.stance, self.section):
-            if meta is None:
-                continue
-            if meta.extent is not None:
-                return meta.extent
-            if meta.area is not None:
-                return Extent.AREA
+            if meta is not None and (meta.extent is not None or meta.area is not None):
+                return meta
         return None
 
     @property
+    def extent(self) -> Extent | None:
+        """The stance's extent or its section's; ``area`` alone implies ``area``."""
+        meta = self._part_level()
+        if meta is None:
+            return None
+        return meta.extent if meta.extent is not None else Extent.AREA
+
+    @property
     def area(self) -> str | None:
-        return _inherit(self.stance.area, self.section.area if self.section else None)
+        """The area named with that extent (a stance's own extent never takes its section's
+        area)."""
+        meta = self._part_level()
+        return None if meta is None else meta.area
 
     @property
     def note(self) -> str | None:

@@ -13,6 +13,7 @@ from negpos.engine.matrix import GapMatrix, gap_matrix
 from negpos.engine.timeline import Change, Timeline, TimelineStep, timeline
 from negpos.model import Source
 from negpos.positions import PositionSet
+from negpos.reports.proposal_view import stance_text
 from negpos.reports.report import TableReport
 from negpos.reports.table import Bibliography, Table
 
@@ -69,7 +70,7 @@ class GridReport(TableReport):
                         "proposal": positions.proposal_id,
                         "proposal_label": positions.label,
                         "date": positions.date.isoformat(),
-                        "stance": None if cell.position is None else cell.position.text,
+                        "stance": None if cell.position is None else stance_text(cell.position),
                         "relation": cell.relation,
                         "gap": cell.gap,
                         "explanation": cell.explanation,
@@ -133,7 +134,7 @@ class GridReport(TableReport):
                     continue
                 cite = bibliography.cite(cell.position.sources)
                 marker = "" if cell.relation == BASELINE else f" ({cell.relation})"
-                cells.append(f"{cell.position.text}{marker} {cite}")
+                cells.append(f"{stance_text(cell.position)}{marker} {cite}")
             agreeing = f"{consensus.largest_agreement}/{consensus.addressed}"
             rows.append((label, *cells, agreeing, _gap_text(consensus.divisiveness)))
         count = len(self.grid.proposals)
