@@ -34,6 +34,51 @@ def test_headline_russia_june_2025_against_us_april_2025(
             assert item.sources_b
 
 
+def test_the_seed_pair_agrees_only_where_both_documents_say_the_same(
+    russia: Proposal, us_april: Proposal
+) -> None:
+    comparison = negpos.compare(russia, us_april)
+    agree = {item.key for item in comparison.issues if item.relation is Relation.AGREE}
+    # Each is stated by both texts in the same terms: Crimea Russian and recognised de jure
+    # (by the US in its plan), Luhansk under Russian control in both, no NATO membership, all
+    # sanctions lifted.
+    assert agree == {
+        "territory.crimea.control",
+        "territory.crimea.recognition",
+        "territory.luhansk.control",
+        "security.UA.membership.NATO",
+        "sanctions.lifting",
+    }
+    # What earlier codings wrongly called agreement:
+    relations = comparison.relations()
+    for region in ("donetsk", "zaporizhzhia", "kherson"):
+        # the whole region against the part Russia holds
+        assert comparison.issue(f"territory.{region}.control").reason.value == "extent"
+        # a freeze has no withdrawing party: only Russia's memorandum names one
+        assert relations[f"territory.{region}.withdrawing_party"] is Relation.ONLY_A
+    # levels the US text does not state are not judged
+    for key in ("security.UA.guarantees", "ceasefire.sequencing", "sanctions.relations_restored"):
+        assert relations[key] is Relation.UNCLEAR
+    # the seed's terms stay visible though the US plan is silent on them
+    for key in ("security.UA.neutral", "security.UA.foreign_troops", "security.UA.nuclear"):
+        assert relations[key] is Relation.ONLY_A
+    third_states = comparison.issue("security.UA.foreign_troops_of")
+    assert third_states.a is not None
+    assert third_states.a.text == "all foreign states except Russia"
+
+
+def test_the_istanbul_demands_of_may_2025_are_sourced_to_the_seed_only() -> None:
+    istanbul = negpos.load(EXAMPLES / "russia-2025-05-16.yaml")
+    assert istanbul.form == "report" and [s.id for s in istanbul.sources] == ["seed"]
+    seed = (EXAMPLES.parent.parent.parent / "shared" / "seed").glob("*.txt")
+    text = " ".join(p.read_text(encoding="utf-8") for p in seed)
+    quote = istanbul.sources[0].quote
+    if text:  # the seed travels beside the repository (shared/); where it does, quote it exactly
+        assert quote is not None and " ".join(quote.split()) in " ".join(text.split())
+    memorandum = negpos.load(EXAMPLES / "russia-2025-06-02.yaml")
+    assert "seed" not in {s.id for s in memorandum.sources}  # it predates the memorandum
+
+
 def test_russia_territorial_demands_unchanged_from_2024_to_2025(russia: Proposal) -> None:
     putin_2024 = negpos.load(EXAMPLES / "russia-2024-06-14.yaml")
     comparison = negpos.compare(putin_2024, russia)
