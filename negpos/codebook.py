@@ -164,6 +164,12 @@ class IssueDefinition(BaseModel):
                 raise ValueError("positions must not decrease along the scale")
             if self.positions[0] == self.positions[-1]:
                 raise ValueError("positions put every level at the same place")
+            if self.poles is not None:
+                place = dict(zip(self.values, self.positions, strict=True))
+                low_places = {place[v] for v in self.poles[0] if v in place}
+                high_places = {place[v] for v in self.poles[1] if v in place}
+                if low_places & high_places:
+                    raise ValueError("levels in opposite poles must not stand at the same place")
         if self.bound != "exact" and kind != IssueKind.NUMBER:
             raise ValueError("only number issues have a bound")
         if self.poles is not None:

@@ -13,15 +13,7 @@ from negpos.codebook import Codebook
 from negpos.errors import ComparisonError, Problem
 from negpos.files import load_dir
 from negpos.model import Proposal, ProposalStatus
-from negpos.positions import (
-    AnyBut,
-    AtLeast,
-    EveryoneBut,
-    PositionSet,
-    PositionValue,
-    Unstated,
-    positions_of,
-)
+from negpos.positions import PositionSet, PositionValue, positions_of, value_form
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,12 +25,14 @@ STANCE_COLUMNS = (
     "proposal_label",
     "date",
     "status",
+    "form",
+    "speaker",
     "authors",
     "category",
     "issue",
     "label",
     "kind",
-    "form",
+    "value_form",
     "value",
     "unit",
     "bound",
@@ -183,12 +177,14 @@ class Corpus:
                         "proposal_label": proposal.display_label,
                         "date": proposal.date,
                         "status": proposal.status.value,
+                        "form": None if proposal.form is None else proposal.form.value,
+                        "speaker": proposal.speaker,
                         "authors": ",".join(proposal.authors),
                         "category": position.category,
                         "issue": key,
                         "label": position.label,
                         "kind": position.kind.value,
-                        "form": form,
+                        "value_form": form,
                         "value": value,
                         "unit": position.unit,
                         "bound": position.bound,
@@ -209,7 +205,7 @@ class Corpus:
         """A tidy long DataFrame: one row per proposal × issue, columns ``STANCE_COLUMNS``.
 
         ``value`` holds the stance as data (a scale level, a figure, ``a;b`` for item sets, a
-        yes/no), ``form`` says how the text states it (``value``; ``unspecified``, with no
+        yes/no), ``value_form`` says how the text states it (``value``; ``unspecified``, with no
         value; ``not``, ``including`` or ``all_except`` the items in ``value``), and ``text``
         reads as a reader reads it. A proposal's alternatives add one row per alternative that
         states an issue (``alternative`` names it); group and pivot on ``issue``.
@@ -236,14 +232,5 @@ def _as_date(value: dt.date | str | None) -> dt.date | None:
 
 def _form_and_value(value: PositionValue) -> tuple[str, Any]:
     """How a stance is stated, and its value as one cell (item sets joined by ``;``)."""
-    if isinstance(value, Unstated):
-        return "unspecified", None
-    if isinstance(value, AnyBut):
-        return "not", ";".join(sorted(value.values))
-    if isinstance(value, AtLeast):
-        return "including", ";".join(sorted(value.items))
-    if isinstance(value, EveryoneBut):
-        return "all_except", ";".join(sorted(value.items))
-    if isinstance(value, frozenset):
-        return "value", ";".join(sorted(value))
-    return "value", value
+    form, stated = value_form(value)
+    return form, ";".join(stated) if isinstance(stated, list) else stated

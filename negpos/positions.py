@@ -129,6 +129,20 @@ class Position:
         kind = "" if self.condition.kind == "other" else f" ({self.condition.kind})"
         return f"{self.condition.text}{kind}"
 
+    def describe(self, *, red_line: bool = False, condition: bool = True) -> str:
+        """The value with the part of a region, the condition and the alternative it comes
+        with, in the document's words: how every table cell and explanation shows a stance."""
+        text = self.text
+        if self.extent_text:
+            text += f" [{self.extent_text}]"
+        if red_line and self.red_line:
+            text += " (red line)"
+        if condition and self.condition_text:
+            text += f"; condition: {self.condition_text}"
+        if self.alternative:
+            text += f"; in alternative {self.in_alternative}"
+        return text
+
     @property
     def in_alternative(self) -> str | None:
         """``option-1 (the withdrawal begins)``: the alternative it belongs to, for a reader."""
@@ -235,19 +249,28 @@ class PositionSet(Mapping[str, Position]):
         return found
 
 
+def value_form(value: PositionValue) -> tuple[str, PlainValue | list[str] | None]:
+    """How a text states a value (``value``, ``unspecified``, ``not``, ``including`` or
+    ``all_except``) and the value or sorted items it states."""
+    if isinstance(value, Unstated):
+        return UNSPECIFIED, None
+    if isinstance(value, AnyBut):
+        return "not", sorted(value.values)
+    if isinstance(value, AtLeast):
+        return "including", sorted(value.items)
+    if isinstance(value, EveryoneBut):
+        return "all_except", sorted(value.items)
+    if isinstance(value, frozenset):
+        return "value", sorted(value)
+    return "value", value
+
+
 def plain_value(value: PositionValue) -> Any:
     """A value as JSON-ready data, in the shape a proposal file writes it."""
-    if isinstance(value, frozenset):
-        return sorted(value)
-    if isinstance(value, Unstated):
-        return UNSPECIFIED
-    if isinstance(value, AnyBut):
-        return {"not": sorted(value.values)}
-    if isinstance(value, AtLeast):
-        return {"including": sorted(value.items)}
-    if isinstance(value, EveryoneBut):
-        return {"all_except": sorted(value.items)}
-    return value
+    form, stated = value_form(value)
+    if form == "value":
+        return stated
+    return UNSPECIFIED if stated is None else {form: stated}
 
 
 # Compiled positions by proposal identity. A proposal is frozen, so its positions never go
@@ -454,7 +477,7 @@ def value_text(
     if isinstance(value, Unstated):
         return _UNSTATED_TEXT[definition.kind]
     if isinstance(value, AnyBut):
-        return "not " + " or ".join(_items_text(definition, value.values, party_names))
+        return "anything but " + " or ".join(_items_text(definition, value.values, party_names))
     if isinstance(value, AtLeast):
         return "including " + ", ".join(_items_text(definition, value.items, party_names))
     if isinstance(value, EveryoneBut):

@@ -67,7 +67,7 @@ def test_long_stance_frame(corpus: Corpus) -> None:
     assert len(frame) == expected_rows
     assert not frame.duplicated(["proposal", "issue", "alternative"]).any()
     nato = frame[(frame["issue"] == "security.UA.membership.NATO")]
-    assert set(zip(nato["form"], nato["value"], strict=True)) == {
+    assert set(zip(nato["value_form"], nato["value"], strict=True)) == {
         ("value", "barred"),
         ("not", "barred"),  # Ukraine and Europe: membership not excluded
     }

@@ -57,8 +57,10 @@ def test_the_seed_pair_agrees_only_where_both_documents_say_the_same(
         # a freeze has no withdrawing party: only Russia's memorandum names one
         assert relations[f"territory.{region}.withdrawing_party"] is Relation.ONLY_A
     # levels the US text does not state are not judged
-    for key in ("security.UA.guarantees", "ceasefire.sequencing", "sanctions.relations_restored"):
+    for key in ("ceasefire.sequencing", "sanctions.relations_restored"):
         assert relations[key] is Relation.UNCLEAR
+    # a "robust" guarantee is some guarantee: it rules out Russia's none
+    assert comparison.issue("security.UA.guarantees").reason.value == "excluded"
     # the seed's terms stay visible though the US plan is silent on them
     for key in ("security.UA.neutral", "security.UA.foreign_troops", "security.UA.nuclear"):
         assert relations[key] is Relation.ONLY_A

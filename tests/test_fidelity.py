@@ -155,8 +155,8 @@ def test_a_condition_on_one_side_only_is_partial_and_named() -> None:
     }
     row = _both_ways("t.zone", conditional, True)
     assert (row.relation, row.reason, row.gap) == (Relation.PARTIAL, Reason.CONDITIONAL, 0.0)
-    assert "only if approved by a referendum (referendum)" in row.explanation
-    assert "B: unconditionally" in row.explanation
+    assert "A: condition: approved by a referendum (referendum)" in row.explanation
+    assert "B: no condition stated" in row.explanation  # silence on a condition is not "none"
 
 
 def test_the_same_condition_on_both_sides_agrees_and_different_ones_do_not() -> None:
@@ -170,10 +170,8 @@ def test_the_same_condition_on_both_sides_agrees_and_different_ones_do_not() -> 
 def test_a_condition_never_changes_a_conflict_but_is_shown() -> None:
     conditional = {"value": True, "condition": "the talks succeed"}
     row = _row("t.zone", conditional, False)
-    assert (
-        row.relation is Relation.CONFLICT
-        and "Conditions: A: only if the talks succeed" in row.explanation
-    )
+    assert row.relation is Relation.CONFLICT
+    assert "Conditions: A: condition: the talks succeed; B: no condition stated." in row.explanation
 
 
 def test_a_bare_condition_is_always_allowed_as_kind_other() -> None:
@@ -211,8 +209,21 @@ def test_unclear_rows_are_counted_but_stay_out_of_the_overall_gap() -> None:
 @pytest.mark.parametrize(
     ("key", "value"), [("t.cap", "unspecified"), ("t.guarantors", "unspecified")]
 )
-def test_unspecified_fits_every_kind_and_agrees_with_itself(key: str, value: str) -> None:
-    assert _row(key, value, value).relation is Relation.AGREE
+def test_unspecified_fits_every_kind_and_agrees_with_itself_without_a_gap(
+    key: str, value: str
+) -> None:
+    row = _row(key, value, value)
+    assert (row.relation, row.gap, row.reason) == (Relation.AGREE, None, Reason.UNSTATED)
+
+
+def test_two_unstated_levels_stay_out_of_the_overall_gap() -> None:
+    a = _proposal("a", {"t.membership": "unspecified", "t.zone": True})
+    b = _proposal("b", {"t.membership": "unspecified", "t.zone": False})
+    summary = negpos.compare(a, b).summary
+    assert summary.counts[Relation.AGREE] == 1 and summary.shared_issues == 1
+    assert summary.overall_gap == 1.0  # the unknown levels do not pull it down
+    matrix = gap_matrix([positions_of(a), positions_of(b)])
+    assert matrix.gap("a", "b") == 1.0 and matrix.unclear_issues("a", "b") == 0
 
 
 # ----------------------------------------------------------------------------- exclusions
@@ -229,7 +240,7 @@ def test_no_ban_conflicts_with_a_ban_and_admits_permission() -> None:
         Reason.COMPATIBLE,
         0.0,
     )
-    assert allowed.a is not None and allowed.a.text == "not barred"
+    assert allowed.a is not None and allowed.a.text == "anything but barred"
 
 
 def test_exclusions_that_leave_nothing_in_common_conflict() -> None:
@@ -626,3 +637,74 @@ def test_a_bad_condition_kind_is_one_line_in_the_cli(
     assert "form" in err and "Traceback" not in err
     with pytest.raises(ProposalFileError):
         negpos.load(path)
+
+
+def test_conditions_and_areas_keep_their_word_order() -> None:
+    first = {"value": True, "condition": {"text": "N withdraws before S", "kind": "sequence"}}
+    second = {"value": True, "condition": {"text": "S withdraws before N", "kind": "sequence"}}
+    assert _row("t.zone", first, second).relation is Relation.PARTIAL
+    north = {"value": "RU", "area": "north of the river, south of the road"}
+    south = {"value": "RU", "area": "south of the river, north of the road"}
+    assert _row("land.east.control", north, south).relation is Relation.PARTIAL
+
+
+def test_an_agreement_names_the_condition_and_part_both_state() -> None:
+    both = {"value": "RU", "extent": "held", "condition": {"text": "after a vote", "kind": "other"}}
+    row = _row("land.east.control", both, both)
+    assert row.relation is Relation.AGREE
+    assert row.explanation == (
+        "Both: Russia. Both for the part held at present. Both on the condition: after a vote."
+    )
+
+
+def test_a_differing_condition_is_named_when_the_parts_differ_too() -> None:
+    a = {
+        "value": "RU",
+        "extent": "held",
+        "condition": {"text": "a referendum", "kind": "referendum"},
+    }
+    row = _row("land.east.control", a, "RU")
+    assert row.reason is Reason.EXTENT
+    assert "Conditions: A: condition: a referendum (referendum); B: no condition stated." in (
+        row.explanation
+    )
+
+
+def test_fallbacks_never_make_compatible_stances_conflict() -> None:
+    open_list = {"value": {"including": ["US"]}, "acceptable": [["GB"]]}
+    closed = {"value": ["US", "FR"], "acceptable": [["FR"]]}
+    row = _both_ways("t.guarantors", open_list, closed)
+    assert (row.relation, row.reason, row.gap) == (Relation.PARTIAL, Reason.COMPATIBLE, 0.0)
+    ceiling = {"value": 600_000, "acceptable": {"min": 590_000, "max": 610_000}}
+    level = {"value": 500_000, "bound": "exact", "acceptable": {"min": 400_000, "max": 520_000}}
+    assert _both_ways("t.cap", ceiling, level).relation is Relation.PARTIAL
+    tied = _both_ways(
+        "t.pullback",
+        {"value": "none", "acceptable": ["partial"]},
+        {"value": "freeze", "acceptable": ["border"]},
+    )
+    assert (tied.relation, tied.gap) == (Relation.PARTIAL, 0.0)
+
+
+def test_overlapping_exceptions_name_everyone_else() -> None:
+    row = _both_ways("t.troops_of", {"all_except": ["RU"]}, {"all_except": ["UA"]})
+    assert "Overlap on everyone neither names" in row.explanation
+
+
+def test_swapping_sides_picks_the_same_alternatives_on_a_tie() -> None:
+    def package(pid: str, value: float, salience: float) -> dict[str, Any]:
+        wage = {"value": value, "salience": salience}
+        return {"id": pid, "label": pid, "sources": ["S"], "issues": {"t.wage": wage}}
+
+    a = _proposal(
+        "a", {"t.zone": True}, alternatives=[package("x", 10, 1.0), package("y", 20, 0.0)]
+    )
+    b = _proposal(
+        "b", {"t.zone": True}, alternatives=[package("x", 15, 0.0), package("y", 15, 1.0)]
+    )
+    forward, backward = negpos.compare(a, b), negpos.compare(b, a)
+    assert forward.summary.overall_gap == backward.summary.overall_gap
+    row, back = forward.issue("t.wage"), backward.issue("t.wage")
+    assert row.a is not None and back.b is not None and row.a.alternative == back.b.alternative
+    matrix = gap_matrix([positions_of(a), positions_of(b)])
+    assert matrix.gap("a", "b") == matrix.gap("b", "a") == forward.summary.overall_gap

@@ -19,7 +19,7 @@ __all__ = [
     "Weighting",
     "closest",
     "diff",
-    "diff_issue",
+    "diff_candidates",
     "issue_weight",
 ]
 
@@ -54,9 +54,9 @@ class IssueDiff:
         """One line a reader understands without the docs (written when first asked for)."""
         if self.a is None:
             assert self.b is not None
-            return f"Only {self.labels[1]} addresses this: {_one_sided(self.b)}."
+            return f"Only {self.labels[1]} addresses this: {self.b.describe()}."
         if self.b is None:
-            return f"Only {self.labels[0]} addresses this: {_one_sided(self.a)}."
+            return f"Only {self.labels[0]} addresses this: {self.a.describe()}."
         judgement = Judgement(self.relation, self.gap, self.reason, self.acceptable_meet)
         return explain(judgement, self.a, self.b, *self.labels)
 
@@ -307,31 +307,22 @@ def closest(
         return None, candidates_b[0] if candidates_b else None, ONLY_B
     if not candidates_b:
         return candidates_a[0], None, ONLY_A
-    best: tuple[tuple[int, float], Position, Position, Judgement] | None = None
+    best: tuple[tuple[object, ...], Position, Position, Judgement] | None = None
     for left in candidates_a:
         for right in candidates_b:
             if left.definition is not right.definition:
                 _check_same_definition(key, left, right, a, b)
             judgement = judge(left, right)
-            rank = (_RELATION_RANK[judgement.relation], judgement.gap or 0.0)
+            # Ties go to the alternatives first in proposal-id order, whichever side is A,
+            # so that swapping the sides picks the same pair.
+            sides = sorted(
+                ((a.proposal_id, left.alternative or ""), (b.proposal_id, right.alternative or ""))
+            )
+            rank = (_RELATION_RANK[judgement.relation], judgement.gap or 0.0, sides)
             if best is None or rank < best[0]:
                 best = (rank, left, right, judgement)
     assert best is not None
     return best[1], best[2], best[3]
-
-
-def diff_issue(
-    key: str, left: Position | None, right: Position | None, a: PositionSet, b: PositionSet
-) -> IssueDiff:
-    """The row of one issue of two proposals (either side may be silent)."""
-    if left is None:
-        judgement = ONLY_B
-    elif right is None:
-        judgement = ONLY_A
-    else:
-        _check_same_definition(key, left, right, a, b)
-        judgement = judge(left, right)
-    return _row(key, left, right, judgement, a, b, {})
 
 
 def diff_candidates(key: str, a: PositionSet, b: PositionSet) -> IssueDiff:
@@ -384,18 +375,6 @@ def _category_label(category: str, a: PositionSet, b: PositionSet) -> str:
         if category in codebook.category_order:
             return codebook.category(category).label
     return category
-
-
-def _one_sided(position: Position) -> str:
-    """A stance stated by one side, with the part, condition and alternative it comes with."""
-    text = position.text
-    if position.extent_text:
-        text += f" [{position.extent_text}]"
-    if position.condition_text:
-        text += f", only if {position.condition_text}"
-    if position.in_alternative:
-        text += f" (in alternative {position.in_alternative})"
-    return text
 
 
 def _category(pair: tuple[Position | None, Position | None]) -> str:

@@ -24,6 +24,7 @@ class GridCell:
     relation: str
     gap: float | None
     explanation: str
+    baseline_position: Position | None = None  # the baseline's stance it is related to
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ def build_grid(position_sets: Sequence[PositionSet], baseline: str | None = None
                         item.relation.value,
                         item.gap,
                         item.explanation,
+                        item.a,
                     )
                 )
         rows.append(tuple(row))

@@ -16,7 +16,6 @@ both address but one states no level of.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,7 +25,7 @@ import numpy.typing as npt
 
 from negpos.codebook import IssueDefinition, IssueKind
 from negpos.engine.diff import DEFAULT_SALIENCE, Weighting, closest, issue_weight
-from negpos.engine.rules import PERCENT, judge_values
+from negpos.engine.rules import PERCENT, Relation, judge_values, words
 from negpos.errors import ComparisonError
 from negpos.positions import Position, PositionSet
 
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
 __all__ = ["GapMatrix", "gap_matrix"]
 
 FloatArray = npt.NDArray[np.float64]
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,6 +73,9 @@ class GapMatrix:
         frame = pd.DataFrame(self.gaps, index=list(self.labels), columns=list(self.labels))
         frame.attrs["ids"] = list(self.ids)
         frame.attrs["category"] = self.category
+        frame.attrs["shared_issues"] = self.shared.tolist()  # what each cell rests on
+        frame.attrs["unclear_issues"] = None if self.unclear is None else self.unclear.tolist()
+        frame.attrs["weighting"] = self.weighting
         return frame
 
 
@@ -110,12 +111,12 @@ def gap_matrix(
         if by_category is not None and definition.category != current_category:
             by_category.close(weighted, weights)
             current_category = definition.category
-        gaps, weight, valid, both = _issue_terms(key, definition, position_sets)
+        gaps, weight, valid, unclear_pairs = _issue_terms(key, definition, position_sets)
         gaps *= weight
         weighted += gaps
         weights += weight
         shared += valid
-        unclear += both & ~valid
+        unclear += unclear_pairs
     if by_category is not None:
         by_category.close(weighted, weights)
         overall = by_category.means()
@@ -166,7 +167,8 @@ class _CategoryMeans:
 def _issue_terms(
     key: str, definition: IssueDefinition, position_sets: Sequence[PositionSet]
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """One issue's N×N gaps and weights, where each pair has a gap, and where both address it."""
+    """One issue's N×N gaps and weights, where each pair has a gap, and which pairs are
+    unclear (both address it, one states no level)."""
     count = len(position_sets)
     present = np.zeros(count, dtype=bool)
     salience = np.full(count, DEFAULT_SALIENCE)
@@ -183,15 +185,15 @@ def _issue_terms(
         if len(candidates) > 1:
             several.append(index)
     both = np.logical_and.outer(present, present)
-    gaps = _issue_gaps(definition, positions)
+    gaps, unclear = _issue_gaps(definition, positions)
     weight = np.add.outer(salience, salience)
     weight *= 0.5
     for index in several:  # alternatives: the closest pair, judged as compare judges it
-        _closest_pairs(key, index, position_sets, present, gaps, weight)
+        _closest_pairs(key, index, position_sets, present, gaps, weight, unclear)
     valid = both & ~np.isnan(gaps)
     gaps[~valid] = 0.0
     weight *= valid
-    return gaps, weight, valid, both
+    return gaps, weight, valid, both & unclear
 
 
 def _closest_pairs(
@@ -201,6 +203,7 @@ def _closest_pairs(
     present: npt.NDArray[np.bool_],
     gaps: FloatArray,
     weight: FloatArray,
+    unclear: npt.NDArray[np.bool_],
 ) -> None:
     mine = position_sets[index]
     for other in np.flatnonzero(present).tolist():
@@ -209,6 +212,7 @@ def _closest_pairs(
             left, right, judgement = closest(key, a.candidates(key), b.candidates(key), a, b)
             gaps[row, column] = np.nan if judgement.gap is None else judgement.gap
             weight[row, column] = issue_weight(left, right)
+            unclear[row, column] = judgement.relation is Relation.UNCLEAR
 
 
 def _issues(
@@ -231,11 +235,19 @@ def _issues(
     return [(key, position.definition) for key, position in ordered]
 
 
-def _issue_gaps(definition: IssueDefinition, positions: list[Position | None]) -> FloatArray:
-    """The N×N gaps of one issue: NaN where a pair has no gap (one states no level); entries
-    where a side is silent are weighted out by the caller."""
+def _issue_gaps(
+    definition: IssueDefinition, positions: list[Position | None]
+) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """The N×N gaps of one issue (NaN where a pair has no gap: a level not stated) and which
+    pairs are unclear; entries where a side is silent are weighted out by the caller."""
     if not _plain(definition, positions):
         return _table_gaps(definition, positions)
+    count = len(positions)
+    return _plain_gaps(definition, positions), np.zeros((count, count), dtype=bool)
+
+
+def _plain_gaps(definition: IssueDefinition, positions: list[Position | None]) -> FloatArray:
+    """The vectorised formulas, for plain values."""
     kind = definition.kind
     if kind == IssueKind.ORDINAL:
         places = np.array(
@@ -274,19 +286,24 @@ def _plain(definition: IssueDefinition, positions: list[Position | None]) -> boo
     return all(isinstance(p.value, str | bool) for p in stated)
 
 
-def _table_gaps(definition: IssueDefinition, positions: list[Position | None]) -> FloatArray:
+def _table_gaps(
+    definition: IssueDefinition, positions: list[Position | None]
+) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
     """Gaps from the scalar rule, once per pair of distinct (value, unit, bound), gathered."""
     signatures = [(p.value, p.unit, p.bound) if p is not None else None for p in positions]
     distinct = list(dict.fromkeys(s for s in signatures if s is not None))
     index = {signature: i for i, signature in enumerate(distinct)}
     table = np.zeros((len(distinct) + 1, len(distinct) + 1))
+    unclear = np.zeros_like(table, dtype=bool)
     for i, (value_a, unit_a, bound_a) in enumerate(distinct):
         for j, (value_b, unit_b, bound_b) in enumerate(distinct):
-            gap = judge_values(definition, value_a, value_b, unit_a, unit_b, bound_a, bound_b).gap
-            table[i, j] = np.nan if gap is None else gap
+            judged = judge_values(definition, value_a, value_b, unit_a, unit_b, bound_a, bound_b)
+            table[i, j] = np.nan if judged.gap is None else judged.gap
+            unclear[i, j] = judged.relation is Relation.UNCLEAR
     codes = np.array([len(distinct) if s is None else index[s] for s in signatures], dtype=np.int64)
-    gathered: FloatArray = table[np.ix_(codes, codes)]
-    return gathered
+    cells = np.ix_(codes, codes)
+    gathered: FloatArray = table[cells]
+    return gathered, unclear[cells]
 
 
 def _codes(values: list[object]) -> npt.NDArray[np.int64]:
@@ -341,7 +358,6 @@ def _text_gaps(texts: list[str]) -> FloatArray:
     """1 - Jaccard of word sets, computed once per distinct text and gathered."""
     distinct = sorted(set(texts))
     index = {text: i for i, text in enumerate(distinct)}
-    words = [set(_WORD.findall(text.casefold())) for text in distinct]
-    table = _set_gaps([frozenset(w) for w in words], None)
+    table = _set_gaps([words(text) for text in distinct], None)
     codes = np.array([index[text] for text in texts], dtype=np.int64)
     return table[np.ix_(codes, codes)]

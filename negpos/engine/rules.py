@@ -98,6 +98,8 @@ class Judgement:
 
 _AGREE = Judgement(Relation.AGREE, 0.0, Reason.SAME)
 _UNCLEAR = Judgement(Relation.UNCLEAR, None, Reason.UNSTATED)
+# Both address the issue without a level: they say the same, but there is no level to measure.
+_BOTH_UNSTATED = Judgement(Relation.AGREE, None, Reason.UNSTATED)
 _COMPATIBLE = Judgement(Relation.PARTIAL, 0.0, Reason.COMPATIBLE)
 ONLY_A = Judgement(Relation.ONLY_A, None, Reason.ONLY_A)
 ONLY_B = Judgement(Relation.ONLY_B, None, Reason.ONLY_B)
@@ -116,10 +118,10 @@ def judge_values(
     bound_b: str | None = None,
 ) -> Judgement:
     """The rule of the issue's kind on two stated values: the one definition of every gap."""
+    if a is UNSTATED or b is UNSTATED:
+        return _BOTH_UNSTATED if a is b else _UNCLEAR
     if a == b and unit_a == unit_b and bound_a == bound_b:
         return _AGREE
-    if a is UNSTATED or b is UNSTATED:
-        return _UNCLEAR
     kind = definition.kind
     if kind is IssueKind.ORDINAL or kind is IssueKind.CATEGORICAL or kind is IssueKind.BOOLEAN:
         return _finite_kind(definition, a, b)
@@ -148,6 +150,9 @@ def gap_between(
     return judge_values(definition, a, b, unit_a, unit_b, bound_a, bound_b).gap
 
 
+PERCENT = "percent"
+
+
 def number_gap(a: float, b: float, span: NumberRange | None, unit: str | None = None) -> float:
     """|a - b| over the issue's range (0–100 for percentages without one), or over the larger
     magnitude when it has none; capped at 1."""
@@ -158,16 +163,6 @@ def number_gap(a: float, b: float, span: NumberRange | None, unit: str | None = 
     if unit == PERCENT:
         return min(1.0, abs(a - b) / 100.0)
     return min(1.0, abs(a - b) / max(abs(a), abs(b)))
-
-
-PERCENT = "percent"
-
-
-def text_gap(a: str, b: str) -> float:
-    """1 - Jaccard similarity of the two texts' sets of words (case-folded)."""
-    left, right = _words(a), _words(b)
-    union = left | right
-    return 1.0 - len(left & right) / len(union) if union else 0.0
 
 
 def _finite_kind(definition: IssueDefinition, a: PositionValue, b: PositionValue) -> Judgement:
@@ -324,7 +319,7 @@ def _closed_reading(
 
 def judge(a: Position, b: Position) -> Judgement:
     """Relation and gap of two stances on the same issue, without building any text."""
-    if a.value == b.value and a.unit == b.unit and a.bound == b.bound:
+    if a.value == b.value and a.unit == b.unit and a.bound == b.bound and a.value is not UNSTATED:
         base = _AGREE  # the common case, whatever the kind
     else:
         base = _by_kind(a.definition, a, b)
@@ -360,6 +355,8 @@ def _with_acceptable(base: Judgement, a: Position, b: Position) -> Judgement:
         return base
     if base.reason is Reason.UNITS_DIFFER:
         return base  # figures in different units cannot meet, whatever each would accept
+    if base.gap == 0.0:
+        return base  # the stances already meet (compatible, or placed alike): nothing to add
     if _acceptable_meet(a, b) is not None:
         return Judgement(Relation.PARTIAL, base.gap, base.reason, True)
     if a.acceptable is not None and b.acceptable is not None:
@@ -379,10 +376,11 @@ def _with_qualifiers(base: Judgement, a: Position, b: Position) -> Judgement:
 
 
 def same_condition(a: Condition | None, b: Condition | None) -> bool:
-    """Conditions are the same when kind, issue and words match (both none counts as same)."""
+    """Conditions are the same when kind, issue and wording match: the same words in the same
+    order, whatever the case and punctuation (both none counts as same)."""
     if a is None or b is None:
         return a is b
-    return a.kind == b.kind and a.on == b.on and _words(a.text) == _words(b.text)
+    return a.kind == b.kind and a.on == b.on and _wording(a.text) == _wording(b.text)
 
 
 def same_extent(a: Position, b: Position) -> bool:
@@ -391,7 +389,7 @@ def same_extent(a: Position, b: Position) -> bool:
         return False
     if a.area is None or b.area is None:
         return a.area is b.area
-    return _words(a.area) == _words(b.area)
+    return _wording(a.area) == _wording(b.area)
 
 
 # ---------------------------------------------------------------------------- explanations
@@ -407,8 +405,7 @@ def explain(judgement: Judgement, a: Position, b: Position, label_a: str, label_
             text += " What each side would accept does not overlap."
         else:
             text += _one_sided_acceptable(a, b, label_a, label_b)
-    if judgement.reason not in (Reason.EXTENT, Reason.CONDITIONAL):
-        text += _qualifier_notes(a, b, label_a, label_b)
+    text += _qualifier_notes(a, b, label_a, label_b, judgement.reason)
     return _alternative_prefix(a, b, label_a, label_b) + text
 
 
@@ -436,12 +433,14 @@ def _value_sentence(
         if a.bound != b.bound and isinstance(a.value, float):
             return (
                 f"Compatible figures: {label_a}: {_with_bound(a)}; {label_b}: {_with_bound(b)}; "
-                "both admit a figure, but they do not state the same one."
+                "a figure exists that both admit."
             )
         return f"Compatible, not the same: {both}. The open stance admits the other but does not commit to it."
     if reason is Reason.EXCLUDED:
         excluder = label_a if isinstance(a.value, AnyBut) else label_b
         return f"Ruled out: {excluder} excludes what the other states. {both}."
+    if reason is Reason.UNSTATED and judgement.relation is Relation.AGREE:
+        return f"Both: {a.text}; no level to compare."
     if reason is Reason.UNSTATED:
         return f"Unclear: {both}. A level stated on one side only is not judged."
     if reason is Reason.EXTENT:
@@ -475,8 +474,12 @@ def _set_sentence(
     if judgement.reason is Reason.SUBSET:
         wider, narrower = (label_a, label_b) if right <= left else (label_b, label_a)
         return f"Overlap: {wider} includes all of {narrower}'s and more. {both}."
-    shared = frozenset((left & right) - {_EVERYONE_ELSE})
-    return f"Overlap on {value_text(definition, shared, None, a.party_names)}: {both}."
+    common = left & right
+    named = frozenset(common - {_EVERYONE_ELSE})
+    shared = value_text(definition, named, None, a.party_names) if named else ""
+    if _EVERYONE_ELSE in common:
+        shared = f"{shared} and everyone else neither names" if named else "everyone neither names"
+    return f"Overlap on {shared}: {both}."
 
 
 def _scale_distance(a: Position, b: Position, gap: float | None) -> str:
@@ -506,15 +509,25 @@ def _part(position: Position) -> str:
 
 def _condition(position: Position) -> str:
     text = position.condition_text
-    return f"only if {text}" if text else "unconditionally"
+    return f"condition: {text}" if text else "no condition stated"
 
 
-def _qualifier_notes(a: Position, b: Position, label_a: str, label_b: str) -> str:
+def _qualifier_notes(
+    a: Position, b: Position, label_a: str, label_b: str, reason: Reason | None = None
+) -> str:
+    """The parts and conditions the sentence has not already named: those that differ, and
+    on an agreement those both state."""
     notes = ""
-    if not same_extent(a, b):
-        notes += f" Parts: {label_a}: {_part(a)}; {label_b}: {_part(b)}."
-    if not same_condition(a.condition, b.condition):
-        notes += f" Conditions: {label_a}: {_condition(a)}; {label_b}: {_condition(b)}."
+    if reason is not Reason.EXTENT:
+        if not same_extent(a, b):
+            notes += f" Parts: {label_a}: {_part(a)}; {label_b}: {_part(b)}."
+        elif a.extent_text and reason is Reason.SAME:
+            notes += f" Both for {a.extent_text}."
+    if reason is not Reason.CONDITIONAL:
+        if not same_condition(a.condition, b.condition):
+            notes += f" Conditions: {label_a}: {_condition(a)}; {label_b}: {_condition(b)}."
+        elif a.condition_text and reason is Reason.SAME:
+            notes += f" Both on the {_condition(a)}."
     return notes
 
 
@@ -551,8 +564,17 @@ def _alternative_prefix(a: Position, b: Position, label_a: str, label_b: str) ->
 # ---------------------------------------------------------------------------- helpers
 
 
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.casefold()))
+def words(text: str) -> frozenset[str]:
+    """The set of words of a text, case-folded: how text stances are compared."""
+    return frozenset(_WORD.findall(text.casefold()))
+
+
+_words = words
+
+
+def _wording(text: str) -> tuple[str, ...]:
+    """The words of a text in order: conditions and areas, where order carries meaning."""
+    return tuple(_WORD.findall(text.casefold()))
 
 
 def _as_number(value: PositionValue) -> float:

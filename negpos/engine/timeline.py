@@ -189,18 +189,18 @@ def _step(
     gap_before = _gap(old, target)
     gap_after = _gap(new, target)
     if old is None and new is not None:
-        change, explanation = Change.ADDED, f"Added in {after.label}: {new.text}."
+        change, explanation = Change.ADDED, f"Added in {after.label}: {new.describe()}."
     elif new is None and old is not None:
         change, explanation = (
             Change.DROPPED,
-            f"{after.label} no longer addresses it (was: {old.text}).",
+            f"{after.label} no longer addresses it (was: {old.describe()}).",
         )
     else:
         assert old is not None
         assert new is not None
         same = judge(old, new).relation is Relation.AGREE
         if same:
-            change, explanation = Change.UNCHANGED, f"Unchanged: {new.text}."
+            change, explanation = Change.UNCHANGED, f"Unchanged: {new.describe()}."
         elif gap_before is None or gap_after is None or ref is None:
             change = Change.SHIFTED
             why = (
@@ -208,7 +208,7 @@ def _step(
                 if target is None
                 else "a level not stated on one side leaves the direction unmeasured"
             )
-            explanation = f"Changed from {old.text} to {new.text}; {why}."
+            explanation = f"Changed from {old.describe()} to {new.describe()}; {why}."
         else:
             change = (
                 Change.CONCESSION
@@ -223,7 +223,7 @@ def _step(
                 Change.SHIFTED: "No closer to",
             }[change]
             explanation = (
-                f"{word} {ref.label}: {old.text} → {new.text} "
+                f"{word} {ref.label}: {old.describe()} → {new.describe()} "
                 f"(gap to its stance {gap_before:.2f} → {gap_after:.2f})."
             )
     return TimelineStep(

@@ -149,8 +149,9 @@ class Proposal(BaseModel):
             sections.append((("reparations",), self.reparations))
         errors.unique("alternatives", [a.id for a in self.alternatives])
         sections += [(("alternatives", i), a) for i, a in enumerate(self.alternatives)]
+        ids = _Ids(parties=party_ids, sources=source_ids, regions=region_ids)
         for loc, section in sections:
-            check_condition(loc, section.condition, codebook, errors)
+            check_condition(loc, section.condition, codebook, ids, errors)
             if not isinstance(section, RegionStance):
                 for field in ("extent", "area"):
                     if getattr(section, field) is not None:
@@ -161,7 +162,6 @@ class Proposal(BaseModel):
                         )
             for index, source in enumerate(section.sources):
                 errors.known((*loc, "sources", index), source, source_ids, "source")
-        ids = _Ids(parties=party_ids, sources=source_ids, regions=region_ids)
         stances = self.keyed_stances()
         for keyed in stances:
             _check_stance(keyed, codebook, ids, errors)
@@ -304,7 +304,7 @@ def _check_stance(
         else:
             errors.known(keyed.loc, bound, party_ids, f"{placeholder} (party)")
     _check_value(keyed, definition, party_ids, errors)
-    _check_qualifiers(keyed, codebook, "region" in resolved.bindings, errors)
+    _check_qualifiers(keyed, codebook, ids, "region" in resolved.bindings, errors)
     acceptable = stance.acceptable
     if isinstance(acceptable, NumberRange):
         if definition.kind != "number":
@@ -337,6 +337,9 @@ def _check_value(
 ) -> None:
     value = keyed.stance.value
     loc = (*keyed.loc, "value")
+    bound = getattr(keyed.stance, "bound", None)
+    if bound is not None and definition.kind != "number":
+        errors.add((*keyed.loc, "bound"), "only figures have a bound (max, min or exact)")
     if value == UNSPECIFIED:
         return  # addressed, level not stated: fits every kind
     form = _form_of(value)
@@ -346,15 +349,13 @@ def _check_value(
         problem = definition.check_value(_plain(value), party_ids)
     if problem:
         errors.add(loc, problem)
-    bound = getattr(keyed.stance, "bound", None)
-    if bound is not None and definition.kind != "number":
-        errors.add((*keyed.loc, "bound"), "only figures have a bound (max, min or exact)")
 
 
 def check_condition(
     loc: tuple[str | int, ...],
     written: str | Condition | None,
     codebook: Codebook,
+    ids: _Ids,
     errors: _Errors,
 ) -> None:
     if not isinstance(written, Condition):
@@ -365,10 +366,17 @@ def check_condition(
             f"unknown condition kind {written.kind!r}; expected one of "
             f"{', '.join(codebook.allowed_condition_kinds)}",
         )
-    if written.on is not None and codebook.resolve(written.on) is None:
+    if written.on is None:
+        return
+    resolved = codebook.resolve(written.on)
+    if resolved is None:
         errors.add(
             (*loc, "condition", "on"), f"{written.on!r} is not an issue key of {codebook.name}"
         )
+        return
+    for placeholder, bound in resolved.bindings.items():  # the region or party must exist
+        known = ids.regions if placeholder == "region" else ids.parties
+        errors.known((*loc, "condition", "on"), bound, known, placeholder)
 
 
 def _form_of(value: object) -> tuple[str, tuple[str, ...]] | None:
@@ -382,11 +390,11 @@ def _form_of(value: object) -> tuple[str, tuple[str, ...]] | None:
 
 
 def _check_qualifiers(
-    keyed: KeyedStance, codebook: Codebook, about_a_region: bool, errors: _Errors
+    keyed: KeyedStance, codebook: Codebook, ids: _Ids, about_a_region: bool, errors: _Errors
 ) -> None:
     """Conditions name a known kind and issue; extents belong to stances about a region."""
     stance = keyed.stance
-    check_condition(keyed.loc, stance.condition, codebook, errors)
+    check_condition(keyed.loc, stance.condition, codebook, ids, errors)
     for field in ("extent", "area"):
         if getattr(stance, field) is not None and not about_a_region:
             errors.add((*keyed.loc, field), "only stances about a region have an extent or area")

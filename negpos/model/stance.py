@@ -82,6 +82,21 @@ class StanceMeta(BaseModel):
     )
     note: str | None = Field(default=None, description="Anything a reader should know.")
 
+    @field_validator("condition", mode="wrap")
+    @classmethod
+    def _one_condition_error(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """One error for a bad condition, not one per form it might have taken."""
+        try:
+            return handler(value)
+        except ValidationError:
+            if isinstance(value, dict):
+                Condition.model_validate(value)  # say what is wrong with the mapping
+            raise PydanticCustomError(
+                "condition",
+                "expected text or {{text, kind, on}}, got {got}",
+                {"got": repr(value)},
+            ) from None
+
 
 class _Shorthand(StanceMeta):
     @classmethod
@@ -237,6 +252,21 @@ class IssueStance(_Shorthand):
         default=None,
         description="Values the side would settle for: a list, or {min, max} for figures.",
     )
+
+    @field_validator("acceptable", mode="wrap")
+    @classmethod
+    def _plain_acceptable(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(value)
+        except ValidationError:
+            if isinstance(value, dict):
+                NumberRange.model_validate(value)  # a mapping is meant as {min, max}
+            raise PydanticCustomError(
+                "acceptable",
+                "expected a list of plain values of the issue, or {{min, max}} for figures; "
+                "got {got}",
+                {"got": repr(value)},
+            ) from None
 
     @field_validator("value", mode="wrap")
     @classmethod

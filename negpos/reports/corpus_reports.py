@@ -132,9 +132,15 @@ class GridReport(TableReport):
                 if cell.position is None:
                     cells.append("—" if cell.relation == SILENT else f"— ({cell.relation})")
                     continue
+                if cell.relation == BASELINE:  # every alternative the baseline offers
+                    offered = base.candidates(cell.position.key)
+                    cite = bibliography.cite(tuple(s for p in offered for s in p.sources))
+                    cells.append(f"{' | or: '.join(stance_text(p) for p in offered)} {cite}")
+                    continue
                 cite = bibliography.cite(cell.position.sources)
-                marker = "" if cell.relation == BASELINE else f" ({cell.relation})"
-                cells.append(f"{stance_text(cell.position)}{marker} {cite}")
+                against = cell.baseline_position
+                to = f" with {against.alternative}" if against and against.alternative else ""
+                cells.append(f"{stance_text(cell.position)} ({cell.relation}{to}) {cite}")
             agreeing = f"{consensus.largest_agreement}/{consensus.addressed}"
             rows.append((label, *cells, agreeing, _gap_text(consensus.divisiveness)))
         count = len(self.grid.proposals)
@@ -288,8 +294,8 @@ class TimelineReport(TableReport):
                 "issue": step.key,
                 "label": step.label,
                 "category": step.category,
-                "before": None if step.old is None else step.old.text,
-                "after": None if step.new is None else step.new.text,
+                "before": None if step.old is None else step.old.describe(),
+                "after": None if step.new is None else step.new.describe(),
                 "change": step.change.value,
                 "reference": None if step.reference is None else step.reference.proposal_id,
                 "gap_to_reference_before": step.gap_before,
@@ -342,8 +348,8 @@ class TimelineReport(TableReport):
                 (
                     f"{step.before.label} → {step.after.label}",
                     step.label,
-                    "—" if step.old is None else step.old.text,
-                    "—" if step.new is None else step.new.text,
+                    stance_text(step.old),
+                    stance_text(step.new),
                     step.change.value,
                     gaps,
                     bibliography.cite(sources),

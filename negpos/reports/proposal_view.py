@@ -98,13 +98,4 @@ def stance_text(
     line, its condition, and the alternative it belongs to."""
     if position is None:
         return "—"
-    text = position.text
-    if position.extent_text:
-        text += f" [{position.extent_text}]"
-    if with_red_line and position.red_line:
-        text += " (red line)"
-    if with_condition and position.condition_text:
-        text += f"; if: {position.condition_text}"
-    if position.alternative:
-        text += f"; in alternative {position.in_alternative}"
-    return text
+    return position.describe(red_line=with_red_line, condition=with_condition)
