@@ -34,6 +34,7 @@ __all__ = [
     "AlternativePositions",
     "AnyBut",
     "AtLeast",
+    "Citation",
     "EveryoneBut",
     "Position",
     "PositionSet",
@@ -107,6 +108,10 @@ class Position:
     area: str | None = None
     alternative: str | None = None  # id of the alternative package it belongs to
     alternative_label: str | None = None
+    evidence: tuple[Citation, ...] = ()
+    basis: str = "reported"  # stated, reported or inferred
+    red_line_basis: str | None = None
+    salience_basis: str | None = None
 
     @property
     def kind(self) -> IssueKind:
@@ -135,8 +140,10 @@ class Position:
         text = self.text
         if self.extent_text:
             text += f" [{self.extent_text}]"
+        if self.basis == "inferred":
+            text += " (inferred)"
         if red_line and self.red_line:
-            text += " (red line)"
+            text += " (red line, inferred)" if self.red_line_basis == "inferred" else " (red line)"
         if condition and self.condition_text:
             text += f"; condition: {self.condition_text}"
         if self.alternative:
@@ -149,6 +156,15 @@ class Position:
         if self.alternative is None:
             return None
         return f"{self.alternative} ({self.alternative_label})"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One piece of a stance's evidence: the source, where in it, and its words."""
+
+    source: Source
+    locator: str | None
+    quote: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +207,28 @@ class PositionSet(Mapping[str, Position]):
                 found.setdefault(key, position.sort_key)
         return found
 
+    def without_inferred(self) -> PositionSet:
+        """The positions with the coder's inferences left out: stances inferred are dropped,
+        inferred red lines are no red lines, inferred saliences are unstated."""
+
+        def kept(positions: Mapping[str, Position]) -> dict[str, Position]:
+            return {
+                key: _without_inferred_judgements(p)
+                for key, p in positions.items()
+                if p.basis != "inferred"
+            }
+
+        alternatives = tuple(
+            dataclasses.replace(a, positions=kept(a.positions)) for a in self.alternatives
+        )
+        positions = kept(self.positions)
+        return dataclasses.replace(
+            self,
+            positions=positions,
+            sort_keys={key: p.sort_key for key, p in positions.items()},
+            alternatives=tuple(a for a in alternatives if a.positions),
+        )
+
     def with_alternative(self, alternative_id: str) -> PositionSet:
         """The proposal as if it offered only this alternative: its terms plus the package's."""
         for alternative in self.alternatives:
@@ -229,8 +267,12 @@ class PositionSet(Mapping[str, Position]):
                 "unit": p.unit,
                 "bound": p.bound,
                 "text": p.text,
+                "basis": p.basis,
                 "salience": p.salience,
+                "salience_basis": p.salience_basis,
                 "red_line": p.red_line,
+                "red_line_basis": p.red_line_basis,
+                "locators": [e.locator for e in p.evidence if e.locator],
                 "condition": p.condition.text if p.condition else None,
                 "condition_kind": p.condition.kind if p.condition else None,
                 "extent": p.extent,
@@ -263,6 +305,15 @@ def value_form(value: PositionValue) -> tuple[str, PlainValue | list[str] | None
     if isinstance(value, frozenset):
         return "value", sorted(value)
     return "value", value
+
+
+def _without_inferred_judgements(position: Position) -> Position:
+    changes: dict[str, Any] = {}
+    if position.red_line_basis == "inferred":
+        changes.update(red_line=False, red_line_basis=None)
+    if position.salience_basis == "inferred":
+        changes.update(salience=None, salience_basis=None)
+    return dataclasses.replace(position, **changes) if changes else position
 
 
 def plain_value(value: PositionValue) -> Any:
@@ -393,6 +444,10 @@ def _position(
         area=keyed.area if about_region else None,
         alternative=alternative[0] if alternative else None,
         alternative_label=alternative[1] if alternative else None,
+        evidence=tuple(Citation(sources[e.source], e.locator, e.quote) for e in keyed.evidence),
+        basis=keyed.basis.value,
+        red_line_basis=None if keyed.red_line_basis is None else keyed.red_line_basis.value,
+        salience_basis=None if keyed.salience_basis is None else keyed.salience_basis.value,
     )
 
 

@@ -19,6 +19,7 @@ LAYERS = {
     "negpos.positions": 4,
     "negpos.corpus": 4,
     "negpos.engine": 5,
+    "negpos.provenance": 5,
     "negpos.reports": 6,
     "negpos.cli": 7,
     "negpos.__main__": 8,

@@ -1,6 +1,7 @@
 """The typed model users write: proposals, parties, regions, sources and stances."""
 
 from negpos.model.alternative import Alternative
+from negpos.model.evidence import Basis, Evidence, JudgedFlag, JudgedWeight
 from negpos.model.party import Party, PartyKind
 from negpos.model.proposal import Proposal, ProposalForm, ProposalStatus
 from negpos.model.region import Region
@@ -32,13 +33,17 @@ __all__ = [
     "UNSPECIFIED",
     "AllExcept",
     "Alternative",
+    "Basis",
     "Bound",
     "Condition",
+    "Evidence",
     "Excluding",
     "Extent",
     "Including",
     "IssueStance",
     "ItemsStance",
+    "JudgedFlag",
+    "JudgedWeight",
     "KeyedStance",
     "NumberStance",
     "Party",

@@ -80,6 +80,14 @@ class Proposal(BaseModel):
         default=None,
         description="text, statement, leak or report: how the terms reach us (not stated: unknown).",
     )
+    document: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        description="Id of the document coded, shared by every coding of it (for agreement "
+        "between coders); default: the proposal's id.",
+    )
+    coder: str | None = Field(default=None, description="Who coded this file (a name or id).")
+    coded: IsoDate | None = Field(default=None, description="When it was coded, YYYY-MM-DD.")
     speaker: str | None = Field(
         default=None,
         description="Who voiced the terms, when not the authors' document: a person or office, "
@@ -162,6 +170,8 @@ class Proposal(BaseModel):
                         )
             for index, source in enumerate(section.sources):
                 errors.known((*loc, "sources", index), source, source_ids, "source")
+            for index, item in enumerate(section.evidence):
+                errors.known((*loc, "evidence", index, "source"), item.source, source_ids, "source")
         stances = self.keyed_stances()
         for keyed in stances:
             _check_stance(keyed, codebook, ids, errors)
@@ -286,6 +296,8 @@ def _check_stance(
         errors.add((*keyed.loc, "sources"), "no source: cite one here or on its section")
     for index, source in enumerate(stance.sources):
         errors.known((*keyed.loc, "sources", index), source, source_ids, "source")
+    for index, item in enumerate(stance.evidence):
+        errors.known((*keyed.loc, "evidence", index, "source"), item.source, source_ids, "source")
     in_issues = keyed.loc[0] in ("issues", "alternatives")  # codebook keys, not typed sections
     resolved = codebook.resolve(keyed.key)
     if resolved is None or (in_issues and resolved.definition.typed):

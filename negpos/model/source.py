@@ -27,6 +27,18 @@ class Source(BaseModel):
     note: str | None = Field(
         default=None, description="Caveats: a copied report, a descriptive title, a paywall ..."
     )
+    archive: str | None = Field(
+        default=None,
+        min_length=1,
+        description="A local copy (plain text, HTML or PDF), as a path relative to the "
+        "proposal file: what `negpos check` finds quotes in.",
+    )
+    sha256: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the archived copy (lower-case hex), as `negpos archive add` "
+        "records it: `negpos check` reports a copy changed since.",
+    )
 
     def citation(self) -> str:
         """One line a bibliography can print."""

@@ -9,7 +9,7 @@ absence of a stance: an explicit "no restriction" is a value and is compared as 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from negpos.model.evidence import Basis, Evidence, JudgedFlag, JudgedWeight
 from negpos.model.value_forms import (
     UNSPECIFIED,
     AllExcept,
@@ -60,10 +61,25 @@ class StanceMeta(BaseModel):
         description="Ids of the proposal's sources that report this stance. Every stance needs at "
         "least one, its own or its section's.",
     )
-    salience: float | None = Field(
-        default=None, ge=0, le=1, description="How much the issue matters to the side, 0 to 1."
+    evidence: tuple[Evidence, ...] = Field(
+        default=(),
+        description="Where the stance is found: {source, locator, quote} per source; its "
+        "sources count as the stance's sources.",
     )
-    red_line: bool | None = Field(default=None, description="True if the side will not concede it.")
+    basis: Basis | None = Field(
+        default=None,
+        description="stated (the document's words), reported (a source relays it) or inferred "
+        "(the coder's reading). Default: stated where the evidence quotes it, else reported.",
+    )
+    salience: Annotated[float, Field(ge=0, le=1)] | JudgedWeight | None = Field(
+        default=None,
+        description="How much the issue matters to the side, 0 to 1; or {value, basis}.",
+    )
+    red_line: StrictBool | JudgedFlag | None = Field(
+        default=None,
+        description="True if the side will not concede it; or {value, basis} "
+        "(e.g. {value: true, basis: inferred}).",
+    )
     condition: str | Condition | None = Field(
         default=None,
         description="What the stance depends on: text, or {text, kind, on} with a kind from the "
@@ -85,17 +101,35 @@ class StanceMeta(BaseModel):
     @field_validator("condition", mode="wrap")
     @classmethod
     def _one_condition_error(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        """One error for a bad condition, not one per form it might have taken."""
-        try:
-            return handler(value)
-        except ValidationError:
-            if isinstance(value, dict):
-                Condition.model_validate(value)  # say what is wrong with the mapping
-            raise PydanticCustomError(
-                "condition",
-                "expected text or {{text, kind, on}}, got {got}",
-                {"got": repr(value)},
-            ) from None
+        return _one_form_error(value, handler, Condition, "text or {text, kind, on}")
+
+    @field_validator("salience", mode="wrap")
+    @classmethod
+    def _one_salience_error(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        return _one_form_error(
+            value, handler, JudgedWeight, "a number from 0 to 1, or {value, basis}"
+        )
+
+    @field_validator("red_line", mode="wrap")
+    @classmethod
+    def _one_red_line_error(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        return _one_form_error(value, handler, JudgedFlag, "true, false or {value, basis}")
+
+
+def _one_form_error(
+    value: Any, handler: ValidatorFunctionWrapHandler, form: type[BaseModel], expected: str
+) -> Any:
+    """One error for a field that takes a plain value or a mapping, not one per alternative."""
+    try:
+        return handler(value)
+    except ValidationError:
+        if isinstance(value, dict):
+            form.model_validate(value)  # the mapping is meant as the form: say what is wrong
+        raise PydanticCustomError(
+            "value_or_form",
+            "expected {expected}, got {got}",
+            {"expected": expected, "got": repr(value)},
+        ) from None
 
 
 class _Shorthand(StanceMeta):
@@ -297,15 +331,54 @@ class KeyedStance:
 
     @property
     def sources(self) -> tuple[str, ...]:
-        return self.stance.sources or (self.section.sources if self.section else ())
+        """The stance's sources and its evidence's (in that order), else its section's."""
+        own = _unique((*self.stance.sources, *(e.source for e in self.stance.evidence)))
+        if own:
+            return own
+        if self.section is None:
+            return ()
+        return _unique((*self.section.sources, *(e.source for e in self.section.evidence)))
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """The stance's evidence, else its section's."""
+        return self.stance.evidence or (self.section.evidence if self.section else ())
+
+    @property
+    def basis(self) -> Basis:
+        """As written on the stance or its section; else stated where evidence quotes it."""
+        written = _inherit(self.stance.basis, self.section.basis if self.section else None)
+        if written is not None:
+            return written
+        return Basis.STATED if any(e.quote for e in self.evidence) else Basis.REPORTED
 
     @property
     def salience(self) -> float | None:
-        return _inherit(self.stance.salience, self.section.salience if self.section else None)
+        written: float | JudgedWeight | None = self.stance.salience
+        if written is None and self.section is not None:
+            written = self.section.salience
+        return written.value if isinstance(written, JudgedWeight) else written
+
+    @property
+    def salience_basis(self) -> Basis | None:
+        """The basis of the salience: its own, else the stance's (None where none is stated)."""
+        written = _inherit(self.stance.salience, self.section.salience if self.section else None)
+        if written is None:
+            return None
+        return written.basis if isinstance(written, JudgedWeight) else self.basis
 
     @property
     def red_line(self) -> bool:
-        return bool(_inherit(self.stance.red_line, self.section.red_line if self.section else None))
+        written = _inherit(self.stance.red_line, self.section.red_line if self.section else None)
+        return bool(written.value if isinstance(written, JudgedFlag) else written)
+
+    @property
+    def red_line_basis(self) -> Basis | None:
+        """The basis of the red line: its own, else the stance's (None where it is no red line)."""
+        written = _inherit(self.stance.red_line, self.section.red_line if self.section else None)
+        if written is None or not self.red_line:
+            return None
+        return written.basis if isinstance(written, JudgedFlag) else self.basis
 
     @property
     def condition(self) -> Condition | None:
@@ -343,6 +416,10 @@ class KeyedStance:
 
 
 T = TypeVar("T")
+
+
+def _unique(ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))
 
 
 def _inherit(own: T | None, section: T | None) -> T | None:
