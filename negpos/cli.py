@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument(
         "--category", action="append", help="keep only issues of this category id (repeatable)"
     )
+    cmp.add_argument(
+        "--exclude-inferred",
+        action="store_true",
+        help="leave the coder's inferences out: inferred stances, red lines and salience",
+    )
     _output_options(cmp)
     cmp.set_defaults(command=_compare)
 
@@ -193,7 +198,7 @@ def _compare(args: argparse.Namespace) -> int:
             problems.extend(exc.problems)
     if problems:
         raise ProposalFileError(problems)
-    comparison = compare(proposals[0], proposals[1])
+    comparison = compare(proposals[0], proposals[1], exclude_inferred=args.exclude_inferred)
     if args.relation or args.category:
         comparison = comparison.select(relations=args.relation, categories=args.category)
     _write(comparison.render(args.format), args.output)

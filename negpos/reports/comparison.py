@@ -35,9 +35,17 @@ FRAME_COLUMNS = (
 )
 
 
-def compare(a: Proposal, b: Proposal) -> Comparison:
-    """Compare two proposals issue by issue."""
-    return Comparison(a=a, b=b, result=diff(positions_of(a), positions_of(b)))
+def compare(a: Proposal, b: Proposal, *, exclude_inferred: bool = False) -> Comparison:
+    """Compare two proposals issue by issue.
+
+    ``exclude_inferred`` leaves the coder's inferences out of relations and weights: stances
+    marked ``basis: inferred`` are treated as unstated, inferred red lines as none, inferred
+    salience as unstated.
+    """
+    left, right = positions_of(a), positions_of(b)
+    if exclude_inferred:
+        left, right = left.without_inferred(), right.without_inferred()
+    return Comparison(a=a, b=b, result=diff(left, right), inferred_excluded=exclude_inferred)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +62,7 @@ class Comparison(TableReport):
     result: ProposalDiff
     alternative_a: str | None = None
     alternative_b: str | None = None
+    inferred_excluded: bool = False
 
     @property
     def alternatives(self) -> tuple[Comparison, ...]:
@@ -66,6 +75,7 @@ class Comparison(TableReport):
                 b=self.b,
                 result=diff(left.with_alternative(alternative.id), right),
                 alternative_a=alternative.id,
+                inferred_excluded=self.inferred_excluded,
             )
             for alternative in left.alternatives
         ]
@@ -75,6 +85,7 @@ class Comparison(TableReport):
                 b=self.b,
                 result=diff(left, right.with_alternative(alternative.id)),
                 alternative_b=alternative.id,
+                inferred_excluded=self.inferred_excluded,
             )
             for alternative in right.alternatives
         ]
@@ -118,6 +129,7 @@ class Comparison(TableReport):
             result=chosen,
             alternative_a=self.alternative_a,
             alternative_b=self.alternative_b,
+            inferred_excluded=self.inferred_excluded,
         )
 
     def relations(self) -> dict[str, Relation]:
@@ -190,7 +202,7 @@ class Comparison(TableReport):
         bibliography = Bibliography()
         rows = []
         for item in self.issues:
-            cites = [bibliography.cite(item.sources_a), bibliography.cite(item.sources_b)]
+            cites = [bibliography.cite_position(item.a), bibliography.cite_position(item.b)]
             rows.append(
                 (
                     item.category_label,
@@ -222,9 +234,18 @@ class Comparison(TableReport):
                 self.summary.basis(),
                 "Gap: 0 = same stance, 1 = as far apart as the issue allows; weighted by salience "
                 "in the overall gap. Unclear: one side addresses the issue without stating a "
-                "level, so it is not judged.",
+                "level, so it is not judged. (inferred): the coder's reading, which no source "
+                "states as such.",
+                *(
+                    (
+                        "The coder's inferences are left out: inferred stances, red lines and salience.",
+                    )
+                    if self.inferred_excluded
+                    else ()
+                ),
             ),
             references=bibliography.references,
+            quotes=bibliography.quotes,
             row_classes=tuple(item.relation.value for item in self.issues),
             wrap_widths=(14, 24, 24, 24, 8, 5, 44, 12),
             numeric_columns=frozenset({5}),
@@ -253,6 +274,21 @@ def _stance_record(position: Position | None) -> dict[str, Any] | None:
         "extent": position.extent,
         "area": position.area,
         "alternative": position.alternative,
+        "basis": position.basis,
+        "red_line_basis": position.red_line_basis,
+        "salience_basis": position.salience_basis,
+        "evidence": [
+            {
+                key: value
+                for key, value in (
+                    ("source", item.source.id),
+                    ("locator", item.locator),
+                    ("quote", item.quote),
+                )
+                if value is not None
+            }
+            for item in position.evidence
+        ],
         "note": position.note,
     }
 

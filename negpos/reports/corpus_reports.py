@@ -137,7 +137,7 @@ class GridReport(TableReport):
                     cite = bibliography.cite(tuple(s for p in offered for s in p.sources))
                     cells.append(f"{' | or: '.join(stance_text(p) for p in offered)} {cite}")
                     continue
-                cite = bibliography.cite(cell.position.sources)
+                cite = bibliography.cite_position(cell.position)
                 against = cell.baseline_position
                 to = f" with {against.alternative}" if against and against.alternative else ""
                 cells.append(f"{stance_text(cell.position)} ({cell.relation}{to}) {cite}")
@@ -155,6 +155,7 @@ class GridReport(TableReport):
                 *_proposal_notes(self.grid.proposals),
             ),
             references=bibliography.references,
+            quotes=bibliography.quotes,
             wrap_widths=(24, *([18] * count), 6, 8),
             numeric_columns=frozenset({count + 2}),
         )

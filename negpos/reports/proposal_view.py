@@ -65,7 +65,7 @@ class ProposalView(TableReport):
                     "" if position.salience is None else f"{position.salience:.2f}",
                     "yes" if position.red_line else "",
                     position.condition_text or "",
-                    bibliography.cite(position.sources),
+                    bibliography.cite_position(position),
                 )
             )
         notes = [f"Authors: {', '.join(self._names(self.proposal.authors))}."]
@@ -83,6 +83,7 @@ class ProposalView(TableReport):
             rows=tuple(rows),
             notes=tuple(notes),
             references=bibliography.references,
+            quotes=bibliography.quotes,
             wrap_widths=(14, 28, 36, 8, 8, 30, 10),
             numeric_columns=frozenset({3}),
         )

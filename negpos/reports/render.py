@@ -78,6 +78,8 @@ def render_text(table: Table, fmt: str = "simple") -> str:
         parts += ["", *(plain_text(note) for note in table.notes)]
     if table.references:
         parts += ["", "Sources:", *_numbered(plain_text(ref) for ref in table.references)]
+    if table.quotes:
+        parts += ["", "Quotes:", *(plain_text(quote) for quote in table.quotes)]
     return "\n".join(parts) + "\n"
 
 
@@ -89,6 +91,9 @@ def render_markdown(table: Table) -> str:
     if table.references:
         parts += ["", "Sources:", ""]
         parts += [f"- {ref}" for ref in _numbered(escape_markdown(r) for r in table.references)]
+    if table.quotes:
+        parts += ["", "Quotes:", ""]
+        parts += [f"- {escape_markdown(quote)}" for quote in table.quotes]
     return "\n".join(parts) + "\n"
 
 
@@ -116,6 +121,7 @@ def render_latex(table: Table) -> str:
     lines.append(r"\bottomrule")
     notes = [escape_latex(note) for note in table.notes]
     notes += _numbered((escape_latex(ref) for ref in table.references), "{[}", "{]}")
+    notes += [escape_latex(quote) for quote in table.quotes]
     if notes:
         lines.append(rf"\multicolumn{{{count}}}{{p{{0.95\linewidth}}}}{{\footnotesize")
         lines.append((r" \newline" + "\n").join(notes))
@@ -148,6 +154,7 @@ def render_latex_float(table: Table, fmt: str) -> str:
     """tabulate's ``latex``/``latex_booktabs`` body in a table float with caption and sources."""
     notes = [escape_latex(note) for note in table.notes]
     notes += _numbered((escape_latex(ref) for ref in table.references), "{[}", "{]}")
+    notes += [escape_latex(quote) for quote in table.quotes]
     lines = [
         r"\begin{table}[htbp]",
         r"\centering",
@@ -194,6 +201,10 @@ def render_html(table: Table, *, css_class: str = "negpos-table") -> str:
         foot.append('<p>Sources:</p><ol class="negpos-sources">')
         foot += [f"<li>{escape_html(ref)}</li>" for ref in table.references]
         foot.append("</ol>")
+    if table.quotes:  # on demand: folded until a reader opens them
+        foot.append('<details class="negpos-quotes"><summary>Quotes</summary><ul>')
+        foot += [f"<li>{escape_html(quote)}</li>" for quote in table.quotes]
+        foot.append("</ul></details>")
     if foot:
         lines.append(
             f'<tfoot><tr><td colspan="{len(table.headers)}">' + "".join(foot) + "</td></tr></tfoot>"

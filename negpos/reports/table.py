@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from negpos.model import Source
+from negpos.positions import Position
 
 __all__ = ["Bibliography", "Table"]
 
@@ -23,6 +24,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...] = ()
     references: tuple[str, ...] = ()  # citations, numbered [1], [2] ... by the renderers
+    quotes: tuple[str, ...] = ()  # the evidence's verbatim words, "[1 (point 21)] “...”"
     row_classes: tuple[str, ...] = ()
     wrap_widths: tuple[int | None, ...] = ()
     numeric_columns: frozenset[int] = field(default_factory=frozenset)
@@ -34,10 +36,37 @@ class Bibliography:
     def __init__(self) -> None:
         self._numbers: dict[tuple[str, str, str, str], int] = {}
         self._citations: list[str] = []
+        self._quotes: dict[str, None] = {}
 
     def cite(self, sources: tuple[Source, ...]) -> str:
         numbers = sorted({self.number(source) for source in sources})
         return "[" + ", ".join(str(n) for n in numbers) + "]" if numbers else ""
+
+    def cite_position(self, position: Position | None) -> str:
+        """A stance's sources with the places its evidence names: ``[1 (point 21), 3]``; its
+        quotes are kept for the table's list of quotes."""
+        if position is None:
+            return ""
+        places: dict[int, list[str]] = {self.number(s): [] for s in position.sources}
+        for item in position.evidence:
+            number = self.number(item.source)
+            found = places.setdefault(number, [])
+            if item.locator and item.locator not in found:
+                found.append(item.locator)
+            if item.quote:
+                where = f"{number} ({item.locator})" if item.locator else str(number)
+                self._quotes[f"[{where}] “{item.quote}”"] = None
+        if not places:
+            return ""
+        cited = (
+            f"{n} ({', '.join(found)})" if found else str(n) for n, found in sorted(places.items())
+        )
+        return "[" + ", ".join(cited) + "]"
+
+    @property
+    def quotes(self) -> tuple[str, ...]:
+        """The verbatim quotes the cited evidence gives, in order of first citation."""
+        return tuple(self._quotes)
 
     def number(self, source: Source) -> int:
         identity = (
