@@ -49,10 +49,14 @@ if TYPE_CHECKING:
         Stance,
     )
     from negpos.positions import Position, PositionSet, positions_of
+    from negpos.provenance.agreement import Agreement, agreement
+    from negpos.provenance.check import CheckReport, check_paths
     from negpos.reports import Comparison, compare
     from negpos.values import NumberRange, Quantity
 
 __all__ = [
+    "Agreement",
+    "CheckReport",
     "Codebook",
     "CodebookError",
     "Comparison",
@@ -82,6 +86,8 @@ __all__ = [
     "Source",
     "Stance",
     "__version__",
+    "agreement",
+    "check_paths",
     "compare",
     "default_codebook",
     "dump",
@@ -125,6 +131,10 @@ _HOME = {
     "Position": "negpos.positions",
     "PositionSet": "negpos.positions",
     "positions_of": "negpos.positions",
+    "Agreement": "negpos.provenance.agreement",
+    "agreement": "negpos.provenance.agreement",
+    "CheckReport": "negpos.provenance.check",
+    "check_paths": "negpos.provenance.check",
     "Comparison": "negpos.reports",
     "compare": "negpos.reports",
     "NumberRange": "negpos.values",

@@ -1,4 +1,5 @@
-"""The ``negpos`` command: compare, show, validate, schema; matrix, grid, timeline, report.
+"""The ``negpos`` command: compare, show, validate, schema; matrix, grid, timeline, report;
+check, archive, agreement.
 
 Bad input prints one line per problem (file:line: field: message) on stderr and exits 1;
 usage errors exit 2; nothing prints a traceback for a problem in the user's files.
@@ -11,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from negpos._version import __version__
 from negpos.codebook import Codebook, load_codebook
@@ -20,6 +22,9 @@ from negpos.errors import NegposError, Problem, ProposalFileError
 from negpos.files import load, load_dir
 from negpos.model import Proposal
 from negpos.reports import OUTPUT_FORMATS, TableReport, compare, show
+
+if TYPE_CHECKING:
+    from negpos.provenance.check import CheckReport
 
 __all__ = ["main"]
 
@@ -136,6 +141,44 @@ def _parser() -> argparse.ArgumentParser:
     rpt.add_argument("--codebook", type=Path, help="codebook file (default: negpos's own)")
     rpt.set_defaults(command=_report)
 
+    chk = commands.add_parser(
+        "check", help="verify each proposal's quotes, archives and source dates"
+    )
+    chk.add_argument(
+        "paths", type=Path, nargs="+", metavar="DIR_OR_FILE", help="proposal files or folders"
+    )
+    chk.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    chk.add_argument(
+        "--verbose", "-v", action="store_true", help="also list verified quotes and other notes"
+    )
+    chk.add_argument("--codebook", type=Path, help="codebook file (default: negpos's own)")
+    chk.add_argument(
+        "--long-after",
+        type=_count,
+        default=365,
+        metavar="DAYS",
+        help="flag sources dated more than DAYS after their proposal (default: 365)",
+    )
+    chk.set_defaults(command=_check)
+
+    arc = commands.add_parser("archive", help="record a local copy of a source")
+    arc_commands = arc.add_subparsers(title="actions", metavar="ACTION", required=True)
+    add = arc_commands.add_parser(
+        "add", help="record ARCHIVE as SOURCE_ID's copy in FILE, with its SHA-256"
+    )
+    add.add_argument("file", type=Path, help="proposal file (YAML)")
+    add.add_argument("source_id", help="id of one of its sources")
+    add.add_argument("archive", type=Path, help="the copy: .txt, .md, .html or .pdf")
+    add.add_argument("--codebook", type=Path, help="codebook file (default: negpos's own)")
+    add.set_defaults(command=_archive_add)
+
+    agr = commands.add_parser(
+        "agreement", help="agreement between independent codings of the same document"
+    )
+    agr.add_argument("files", type=Path, nargs="+", help="proposal files: two or more codings")
+    _output_options(agr)
+    agr.set_defaults(command=_agreement)
+
     sch = commands.add_parser("schema", help="print the JSON Schema of proposal files")
     sch.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     sch.set_defaults(command=_schema)
@@ -205,8 +248,46 @@ def _compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check(args: argparse.Namespace) -> int:
+    from negpos.provenance.check import check_paths
+
+    report = check_paths(args.paths, codebook=_codebook(args), long_after_days=args.long_after)
+    if args.format == "json":
+        _write(report.to_json(), None)
+    else:
+        print("\n".join(report.lines(verbose=args.verbose)))
+    return EXIT_INVALID if report.failed else EXIT_OK
+
+
+def _archive_add(args: argparse.Namespace) -> int:
+    from negpos.provenance.archive import add_archive
+
+    digest = add_archive(args.file, args.source_id, args.archive, codebook=_codebook(args))
+    print(f"{args.file}: source {args.source_id}: archive {args.archive}, sha256 {digest}")
+    return EXIT_OK
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    from negpos.provenance.agreement import agreement
+    from negpos.reports.agreement_report import AgreementReport
+
+    codebook = _codebook(args)
+    proposals: list[Proposal] = []
+    problems: list[Problem] = []
+    for path in args.files:
+        try:
+            proposals.append(load(path, codebook=codebook))
+        except ProposalFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ProposalFileError(problems)
+    _write(AgreementReport(agreement(proposals)).render(args.format), args.output)
+    return EXIT_OK
+
+
 def _show(args: argparse.Namespace) -> int:
-    _write(show(load(args.file, codebook=_codebook(args))).render(args.format), args.output)
+    proposal = load(args.file, codebook=_codebook(args))
+    _write(show(proposal, path=args.file).render(args.format), args.output)
     return EXIT_OK
 
 
@@ -314,9 +395,26 @@ def _report(args: argparse.Namespace) -> int:
         party, _, reference = spec.partition(":")
         timelines.append((party, reference or None))
     corpus = _corpus(args)
-    write_report(corpus, args.output, baseline=args.baseline, timelines=timelines, title=args.title)
+    write_report(
+        corpus,
+        args.output,
+        baseline=args.baseline,
+        timelines=timelines,
+        title=args.title,
+        provenance=_provenance(args),
+    )
     print(f"wrote {args.output} ({len(corpus)} proposals)", file=sys.stderr)
     return EXIT_OK
+
+
+def _provenance(args: argparse.Namespace) -> CheckReport | None:
+    """What `negpos check` finds in the same files; None where some failed to load (skipped)."""
+    from negpos.provenance.check import check_paths
+
+    try:
+        return check_paths(args.paths, codebook=_codebook(args))
+    except ProposalFileError:
+        return None
 
 
 def _validate(args: argparse.Namespace) -> int:

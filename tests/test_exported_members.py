@@ -8,6 +8,7 @@ import sys
 import negpos
 
 PUBLIC = {
+    "Agreement", "CheckReport", "agreement", "check_paths",
     "Codebook", "CodebookError", "Comparison", "ComparisonError", "DiffSummary",
     "IssueDefinition", "IssueDiff", "IssueKind", "IssueStance", "NegposError", "NumberRange",
     "NumberStance", "Party", "PartyKind", "Position", "PositionSet", "Problem", "Proposal",

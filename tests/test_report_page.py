@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import negpos
 from negpos.corpus import Corpus
 from negpos.errors import ComparisonError
 from negpos.model import Proposal
@@ -126,8 +127,14 @@ def test_each_section_holds_its_tables_and_figures(corpus: Corpus, parsed: _Page
     assert len(articles) == len(corpus) == 6
     comparisons = [t for t in tables("comparisons") if "negpos-comparison" in t]
     assert len(comparisons) == 15  # every pair of six proposals
-    details = parsed.within("comparisons", "details")
+    details = [
+        d for d in parsed.within("comparisons", "details") if d.get("class") == "negpos-pair"
+    ]
     assert len(details) == 15 and "open" in details[0] and "open" not in details[1]
+    quotes = [
+        d for d in parsed.within("comparisons", "details") if d.get("class") == "negpos-quotes"
+    ]
+    assert quotes and all("open" not in d for d in quotes)  # verbatim quotes, on demand
     assert any("negpos-gridreport" in t for t in tables("grid"))
     assert any("negpos-matrixreport" in t for t in tables("matrix"))
     assert len([t for t in tables("timeline") if "negpos-timelinereport" in t]) == 2
@@ -301,3 +308,30 @@ def test_page_renders_in_headless_chromium_without_errors_or_requests(
     assert requests == [url]
     data = screenshot.read_bytes()
     assert data.startswith(PNG_MAGIC) and len(data) > 50_000
+
+
+def test_the_page_gives_each_proposals_provenance_and_marks_unverified_quotes(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    from negpos.provenance.check import check_paths
+
+    source = EXAMPLES / "russia-2025-05-16.yaml"
+    copy = tmp_path / "russia-2025-05-16.yaml"
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for item in (EXAMPLES / "archive").iterdir():
+        (archive / item.name).write_text(item.read_text(encoding="utf-8"), encoding="utf-8")
+    text = source.read_text(encoding="utf-8")
+    copy.write_text(
+        text.replace("a commitment from Ukraine to remain neutral", "a promise of neutrality", 1),
+        encoding="utf-8",
+    )
+    report = check_paths([copy])
+    html = report_page(Corpus.of([negpos.load(copy)]), provenance=report)
+    assert "<h4>Provenance</h4>" in html
+    assert (
+        html.count("<strong>Unverified:</strong>")
+        == len([f for f in report.findings if f.severity == "error"])
+        > 0
+    )
+    assert "quote" in html.split("<strong>Unverified:</strong>", 1)[1].split("</li>", 1)[0]

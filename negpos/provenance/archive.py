@@ -49,12 +49,12 @@ class MissingExtraError(ArchiveError):
     """A library of the ``provenance`` extra is not installed: the input is not at fault."""
 
 
-def require(module: str, purpose: str) -> ModuleType:
+def require_extra(module: str, purpose: str) -> ModuleType:
     """Import an optional library on first use, or say which extra brings it."""
     try:
         return importlib.import_module(module)
     except ImportError:
-        package = module.split(".")[0]
+        package = module.split(".", maxsplit=1)[0]
         raise MissingExtraError(
             [Problem(None, None, None, f"{purpose} needs {package}: {_EXTRA}")]
         ) from None
@@ -111,11 +111,12 @@ def _unknown_suffix(file: Path) -> Problem:
 
 # Elements whose text a reader never sees, and elements that start a new line.
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "svg", "head"})
-_BLOCKS = frozenset(
-    """address article aside blockquote br caption dd details div dl dt figcaption figure
-    footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th
-    title tr ul""".split()
-)
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl",
+    "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th",
+    "title", "tr", "ul",
+})  # fmt: skip
 
 
 def _html_text(html: str) -> str:
@@ -123,7 +124,7 @@ def _html_text(html: str) -> str:
 
     Inline elements (``<b>``, ``<a>``) add no space, so a word split by markup stays whole.
     """
-    lexbor: Any = require("selectolax.lexbor", "reading an HTML copy")
+    lexbor: Any = require_extra("selectolax.lexbor", "reading an HTML copy")
     tree = lexbor.LexborHTMLParser(html)
     title = tree.css_first("head > title")
     parts: list[str] = [title.text(deep=True), "\n"] if title is not None else []
@@ -150,7 +151,7 @@ def _html_text(html: str) -> str:
 
 def _pdf_text(file: Path) -> str:
     """The text pypdf extracts, page by page."""
-    pypdf: Any = require("pypdf", "reading a PDF copy")
+    pypdf: Any = require_extra("pypdf", "reading a PDF copy")
     try:
         reader = pypdf.PdfReader(file)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -174,10 +175,23 @@ def add_archive(
     proposal's folder or below it, so the two move together; its path is stored relative to
     the proposal, with ``/``. A relative ``archive`` is read from the working directory, or
     else from the proposal's folder. The edited file must load before it replaces the old one
-    (written to a temporary file and renamed). Returns the hash.
+    (written to a temporary file and renamed); ``codebook`` is the one it is coded against.
+    Returns the hash.
     """
     proposal_file = Path(proposal_file)
-    load(proposal_file, codebook=codebook)  # the usual errors, with lines, for a bad file
+    proposal = load(proposal_file, codebook=codebook)  # the usual errors, for a bad file
+    if proposal.source(source_id) is None:
+        known = ", ".join(s.id for s in proposal.sources)
+        raise ArchiveError(
+            [
+                Problem(
+                    str(proposal_file),
+                    None,
+                    "sources",
+                    f"no source with id {source_id!r}; the proposal has: {known}",
+                )
+            ]
+        )
     folder = proposal_file.resolve().parent
     located = Path(archive)
     if not located.is_absolute() and not located.exists() and (folder / located).exists():
@@ -235,7 +249,9 @@ def _edit_source(
     id_key, id_value = fields["id"]
     indent = " " * id_key.start_mark.column
     newline = "\r\n" if "\r\n" in text else "\n"
-    values = {"archive": _yaml_scalar(relative), "sha256": digest}
+    # a digest of digits and e alone would read as a number: quote it then
+    hashed = digest if re.search(r"[a-df]", digest) else f'"{digest}"'
+    values = {"archive": _yaml_scalar(relative), "sha256": hashed}
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the text
     missing = []
     for field, value in values.items():
@@ -315,7 +331,11 @@ def _replace_checked(
         source = proposal.source(source_id)
         if source is None or (source.archive, source.sha256) != (relative, digest):
             raise ArchiveError(
-                [Problem(str(target), None, "sources", f"could not record the archive on {source_id}")]
+                [
+                    Problem(
+                        str(target), None, "sources", f"could not record the archive on {source_id}"
+                    )
+                ]
             )
         with contextlib.suppress(OSError):
             shutil.copymode(target, temp)

@@ -23,6 +23,7 @@ from negpos.corpus import Corpus
 from negpos.engine import Relation
 from negpos.errors import ComparisonError
 from negpos.model import Source
+from negpos.provenance.check import CheckReport
 from negpos.reports.comparison import compare
 from negpos.reports.corpus_reports import (
     GridReport,
@@ -120,12 +121,14 @@ def report_page(
     baseline: str | None = None,
     timelines: Sequence[tuple[str, str | None]] = (),
     title: str | None = None,
+    provenance: CheckReport | None = None,
 ) -> str:
     """The whole report as one static HTML5 page.
 
     ``baseline``: the grid's reference proposal (the earliest by default). ``timelines``:
     (party, reference party or None) pairs; when empty, every author party with two or more
-    proposals, unmeasured. Raises ``ComparisonError`` for an empty corpus, an unknown
+    proposals, unmeasured. ``provenance``: what ``negpos check`` found for the same files, shown
+    beside each proposal with its unverified quotes marked. Raises ``ComparisonError`` for an empty corpus, an unknown
     baseline or a timeline party with no proposal.
     """
     if len(corpus) == 0:
@@ -141,7 +144,7 @@ def report_page(
     heading = title or f"{len(corpus)} proposals compared issue by issue"
     ids = _Ids()
     sections = [
-        _proposals_section(corpus, names, ids),
+        _proposals_section(corpus, names, ids, provenance),
         _comparisons_section(corpus, ids),
         _grid_section(corpus, grid),
         _matrix_section(corpus),
@@ -181,10 +184,13 @@ def write_report(
     baseline: str | None = None,
     timelines: Sequence[tuple[str, str | None]] = (),
     title: str | None = None,
+    provenance: CheckReport | None = None,
 ) -> Path:
     """Write ``report_page(...)`` to ``path`` as UTF-8 and return the path."""
     target = Path(path)
-    page = report_page(corpus, baseline=baseline, timelines=timelines, title=title)
+    page = report_page(
+        corpus, baseline=baseline, timelines=timelines, title=title, provenance=provenance
+    )
     target.write_text(page, encoding="utf-8", newline="\n")
     return target
 
@@ -200,7 +206,33 @@ def _section(anchor: str, body: str) -> str:
     )
 
 
-def _proposals_section(corpus: Corpus, names: dict[str, str], ids: _Ids) -> str:
+def _provenance_block(proposal_id: str, provenance: CheckReport | None) -> str:
+    """The proposal's provenance summary, with every quote that failed its check marked."""
+    if provenance is None:
+        return ""
+    summary = next((s for s in provenance.summaries if s.proposal_id == proposal_id), None)
+    if summary is None:
+        return ""
+    problems = [f for f in provenance.findings if f.file == summary.file and f.severity != "info"]
+    items = "".join(
+        f'<li class="negpos-{escape_html(f.severity)}"><strong>'
+        f"{'Unverified' if f.severity == 'error' else 'Note'}:</strong> "
+        f"{escape_html(f.line_text())}</li>"
+        for f in problems
+    )
+    facts = (
+        f"{summary.stances} stances; {summary.with_evidence} with evidence; "
+        f"{summary.quotes_verified} of {summary.quotes} quoted stances verified in an archived "
+        f"copy ({summary.share_verified:.0%} of all stances); {summary.inferred} resting in "
+        f"part on the coder's inference ({summary.share_inferred:.0%})."
+    )
+    listed = f'<ul class="negpos-findings">{items}</ul>\n' if items else ""
+    return f"<h4>Provenance</h4>\n<p>{escape_html(facts)}</p>\n{listed}"
+
+
+def _proposals_section(
+    corpus: Corpus, names: dict[str, str], ids: _Ids, provenance: CheckReport | None
+) -> str:
     overview = []
     articles = []
     for proposal in corpus:
@@ -231,6 +263,7 @@ def _proposals_section(corpus: Corpus, names: dict[str, str], ids: _Ids) -> str:
             f'<article class="negpos-proposal" id="{anchor}">\n'
             f"<h3>{escape_html(proposal.display_label)}</h3>\n"
             f'<dl class="negpos-facts">{rows}</dl>\n{note}'
+            f"{_provenance_block(proposal.id, provenance)}"
             f'<h4>Sources</h4>\n<ol class="negpos-sources">{sources}</ol>\n</article>\n'
         )
     lead = (

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from negpos.model import Proposal
 from negpos.positions import Position, PositionSet, positions_of
+from negpos.provenance.check import ProvenanceSummary
 from negpos.reports.report import TableReport
 from negpos.reports.table import Bibliography, Table
 
@@ -16,9 +18,15 @@ if TYPE_CHECKING:
 __all__ = ["ProposalView", "describe_proposal", "show"]
 
 
-def show(proposal: Proposal) -> ProposalView:
-    """A proposal's stances, ready to print or export."""
-    return ProposalView(proposal=proposal, positions=positions_of(proposal))
+def show(proposal: Proposal, *, path: Path | None = None) -> ProposalView:
+    """A proposal's stances, ready to print or export; with the file's ``path``, its
+    provenance too (how many stances have evidence, verified quotes, inferences)."""
+    summary = None
+    if path is not None:
+        from negpos.provenance.check import check_proposal
+
+        summary = check_proposal(proposal, path=path)[1]
+    return ProposalView(proposal=proposal, positions=positions_of(proposal), provenance=summary)
 
 
 def describe_proposal(proposal: Proposal) -> str:
@@ -33,6 +41,7 @@ def describe_proposal(proposal: Proposal) -> str:
 class ProposalView(TableReport):
     proposal: Proposal
     positions: PositionSet
+    provenance: ProvenanceSummary | None = None
 
     def to_records(self) -> list[dict[str, Any]]:
         records = self.positions.to_records()
@@ -77,6 +86,14 @@ class ProposalView(TableReport):
             notes.append(f"Addressed to: {', '.join(self._names(self.proposal.addressees))}.")
         if self.proposal.note:
             notes.append(self.proposal.note)
+        if self.provenance is not None:
+            p = self.provenance
+            notes.append(
+                f"Provenance: {p.with_evidence} of {p.stances} stances with evidence; "
+                f"{p.quotes_verified} with a quote verified in an archived copy "
+                f"({p.share_verified:.0%}); {p.inferred} resting in part on the coder's "
+                f"inference ({p.share_inferred:.0%}). `negpos check` lists the details."
+            )
         return Table(
             title=describe_proposal(self.proposal),
             headers=("Category", "Issue", "Stance", "Salience", "Red line", "Condition", "Sources"),
