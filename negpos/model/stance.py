@@ -341,8 +341,11 @@ class KeyedStance:
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
-        """The stance's evidence, else its section's."""
-        return self.stance.evidence or (self.section.evidence if self.section else ())
+        """The stance's evidence; its section's only where the stance cites nothing itself
+        (a stance with its own sources does not take evidence from other sources)."""
+        if self.stance.evidence or self.stance.sources or self.section is None:
+            return self.stance.evidence
+        return self.section.evidence
 
     @property
     def basis(self) -> Basis:
