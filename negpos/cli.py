@@ -70,11 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument(
         "--category", action="append", help="keep only issues of this category id (repeatable)"
     )
-    cmp.add_argument(
-        "--exclude-inferred",
-        action="store_true",
-        help="leave the coder's inferences out: inferred stances, red lines and salience",
-    )
+    _exclude_inferred(cmp)
     _output_options(cmp)
     cmp.set_defaults(command=_compare)
 
@@ -98,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         help="issue: each shared issue weighted by salience (default); category: each category "
         "counts equally",
     )
+    _exclude_inferred(mtx)
     mtx.add_argument(
         "--min-shared",
         type=_count,
@@ -113,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     grd.add_argument(
         "--baseline", help="id of the proposal to relate the others to (default: the earliest)"
     )
+    _exclude_inferred(grd)
     _output_options(grd, figure=True)
     grd.set_defaults(command=_grid)
 
@@ -201,6 +199,14 @@ def _output_options(parser: argparse.ArgumentParser, *, figure: bool = False) ->
             type=_figure_path,
             help="also draw the figure to this .png or .svg file (needs negpos[plot])",
         )
+
+
+def _exclude_inferred(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--exclude-inferred",
+        action="store_true",
+        help="leave the coder's inferences out: inferred stances, red lines and salience",
+    )
 
 
 def _figure_path(text: str) -> Path:
@@ -363,6 +369,7 @@ def _matrix(args: argparse.Namespace) -> int:
         category=args.category,
         weighting=args.weighting,
         min_shared=args.min_shared,
+        exclude_inferred=args.exclude_inferred,
     )
     return _emit(args, report, "gap_heatmap", report.matrix)
 
@@ -370,7 +377,9 @@ def _matrix(args: argparse.Namespace) -> int:
 def _grid(args: argparse.Namespace) -> int:
     from negpos.reports.corpus_reports import grid_report
 
-    report = grid_report(_corpus(args), baseline=args.baseline)
+    report = grid_report(
+        _corpus(args), baseline=args.baseline, exclude_inferred=args.exclude_inferred
+    )
     return _emit(args, report, "relation_grid", report.grid)
 
 
@@ -408,12 +417,16 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _provenance(args: argparse.Namespace) -> CheckReport | None:
-    """What `negpos check` finds in the same files; None where some failed to load (skipped)."""
+    """What `negpos check` finds in the same files; None where it cannot run (a file skipped
+    as invalid, an archive that needs the provenance extra): the page then omits it."""
     from negpos.provenance.check import check_paths
 
     try:
         return check_paths(args.paths, codebook=_codebook(args))
-    except ProposalFileError:
+    except NegposError as exc:
+        print(
+            f"negpos: provenance left out of the report: {_problem_lines(exc)[0]}", file=sys.stderr
+        )
         return None
 
 

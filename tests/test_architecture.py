@@ -19,10 +19,10 @@ LAYERS = {
     "negpos.positions": 4,
     "negpos.corpus": 4,
     "negpos.engine": 5,
-    "negpos.provenance": 5,
-    "negpos.reports": 6,
-    "negpos.cli": 7,
-    "negpos.__main__": 8,
+    "negpos.provenance": 6,  # reads the engine's judgements; the engine never reads it
+    "negpos.reports": 7,
+    "negpos.cli": 8,
+    "negpos.__main__": 9,
 }
 
 

@@ -86,7 +86,7 @@ class SalienceBasis:
 
     def __str__(self) -> str:
         return (
-            f"salience stated by both on {self.both}, by A only on {self.only_a}, "
+            f"salience given by both on {self.both}, by A only on {self.only_a}, "
             f"by B only on {self.only_b}, by neither on {self.neither}"
         )
 

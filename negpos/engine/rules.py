@@ -413,10 +413,11 @@ def _value_sentence(
     judgement: Judgement, a: Position, b: Position, label_a: str, label_b: str
 ) -> str:
     reason = judgement.reason
-    both = f"{label_a}: {a.text}; {label_b}: {b.text}"
+    both = f"{label_a}: {_said(a)}; {label_b}: {_said(b)}"
     simple = _SENTENCES.get(reason)
     if simple is not None:
-        return simple.format(both=both, a=a.text, unit_a=a.unit, unit_b=b.unit)
+        same = _same_value(a, b, label_a, label_b)
+        return simple.format(both=both, a=same, unit_a=a.unit, unit_b=b.unit)
     if reason in (Reason.DEGREE, Reason.DEGREE_SAME_SIDE):
         side = "Same side, differ" if reason is Reason.DEGREE_SAME_SIDE else "Differ"
         return f"{side} in degree ({_scale_distance(a, b, judgement.gap)}): {both}."
@@ -445,12 +446,13 @@ def _value_sentence(
         return f"Unclear: {both}. A level stated on one side only is not judged."
     if reason is Reason.EXTENT:
         return (
-            f"Same stance, different parts: {a.text} for {_part(a)} ({label_a}) and for "
-            f"{_part(b)} ({label_b})."
+            f"Same stance, different parts: {_same_value(a, b, label_a, label_b)} for "
+            f"{_part(a)} ({label_a}) and for {_part(b)} ({label_b})."
         )
     if reason is Reason.CONDITIONAL:
         return (
-            f"Same stance, different conditions: {a.text}; {label_a}: {_condition(a)}; "
+            f"Same stance, different conditions: {_same_value(a, b, label_a, label_b)}; "
+            f"{label_a}: {_condition(a)}; "
             f"{label_b}: {_condition(b)}."
         )
     return _set_sentence(judgement, a, b, label_a, label_b, both)
@@ -480,6 +482,18 @@ def _set_sentence(
     if _EVERYONE_ELSE in common:
         shared = f"{shared} and everyone else neither names" if named else "everyone neither names"
     return f"Overlap on {shared}: {both}."
+
+
+def _same_value(a: Position, b: Position, label_a: str, label_b: str) -> str:
+    """The value both state, once; twice where one side's is an inference and the other's not."""
+    if (a.basis == "inferred") == (b.basis == "inferred"):
+        return _said(a)
+    return f"{_said(a)} ({label_a}), {_said(b)} ({label_b})"
+
+
+def _said(position: Position) -> str:
+    """A stance's value, marked where it is the coder's inference rather than a source's."""
+    return f"{position.text} (inferred)" if position.basis == "inferred" else position.text
 
 
 def _scale_distance(a: Position, b: Position, gap: float | None) -> str:

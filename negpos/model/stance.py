@@ -364,11 +364,13 @@ class KeyedStance:
 
     @property
     def salience_basis(self) -> Basis | None:
-        """The basis of the salience: its own, else the stance's (None where none is stated)."""
+        """The basis of the salience: its own, else reported at most (a quote of the stance
+        is not evidence that it matters): inferred where the stance is. None where none is
+        given."""
         written = _inherit(self.stance.salience, self.section.salience if self.section else None)
         if written is None:
             return None
-        return written.basis if isinstance(written, JudgedWeight) else self.basis
+        return written.basis if isinstance(written, JudgedWeight) else self._judgement_basis()
 
     @property
     def red_line(self) -> bool:
@@ -377,11 +379,16 @@ class KeyedStance:
 
     @property
     def red_line_basis(self) -> Basis | None:
-        """The basis of the red line: its own, else the stance's (None where it is no red line)."""
+        """The basis of the red line: its own, else reported at most (a quote of the stance is
+        not evidence that it is a red line): inferred where the stance is. None where it is no
+        red line."""
         written = _inherit(self.stance.red_line, self.section.red_line if self.section else None)
         if written is None or not self.red_line:
             return None
-        return written.basis if isinstance(written, JudgedFlag) else self.basis
+        return written.basis if isinstance(written, JudgedFlag) else self._judgement_basis()
+
+    def _judgement_basis(self) -> Basis:
+        return Basis.INFERRED if self.basis is Basis.INFERRED else Basis.REPORTED
 
     @property
     def condition(self) -> Condition | None:

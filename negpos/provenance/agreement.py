@@ -69,6 +69,7 @@ from negpos.positions import (
     Unstated,
     positions_of,
 )
+from negpos.provenance.archive import require_extra
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -654,7 +655,7 @@ def _package_alpha(
     level: str,
     distance: Callable[[Any, Any], float] | None,
 ) -> float | None:
-    import krippendorff
+    krippendorff: Any = require_extra("krippendorff", "Krippendorff's alpha")
     import numpy as np
 
     index = {value: i for i, value in enumerate(domain)}

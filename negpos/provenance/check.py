@@ -430,7 +430,23 @@ class _Checker:
     def _archive(self, loc: Loc, source: Source) -> _Copy | None:
         if source.archive is None:
             return None
-        file = (self.folder / source.archive).resolve()
+        file = _inside(self.folder, source.archive)
+        if file is None:
+            self.add(
+                (*loc, "archive"),
+                FindingKind.ARCHIVE_MISSING,
+                f"archive of {source.id} is not read: {_printable(source.archive)!r} is not a "
+                "path inside the proposal's folder",
+            )
+            return None
+        if file.is_file() and file.stat().st_size > MAX_ARCHIVE_BYTES:
+            self.add(
+                (*loc, "archive"),
+                FindingKind.ARCHIVE_MISSING,
+                f"archive {source.archive} of {source.id} is not read: larger than "
+                f"{MAX_ARCHIVE_BYTES // 1_000_000} MB",
+            )
+            return None
         if not file.is_file():
             self.add(
                 (*loc, "archive"),
@@ -478,7 +494,9 @@ class _Checker:
         copy = self.copies.get(source_id)
         if copy is None:
             return False  # the archive is missing or unreadable: reported once, on the source
-        file = (self.folder / source.archive).resolve()
+        file = _inside(self.folder, source.archive)
+        if file is None:
+            return False  # outside the folder: reported once, on the source
         key = (file, quote)
         if key not in self.cache.lookups:
             self.cache.lookups[key] = _look_up(quote, copy)
@@ -540,9 +558,11 @@ def _check(
         section_loc = section_locs.get(id(keyed.section)) if keyed.section else None
         if keyed.stance.evidence:
             verified_here = _evidence(checker, keyed.loc, keyed.stance)
-        else:
+        elif keyed.evidence:  # the section's, which the stance takes (it cites nothing itself)
             verified_here = verified.get(id(keyed.section), False)
-        evidence = keyed.evidence
+        else:
+            verified_here = False
+        evidence = [e for e in keyed.evidence if e.locator or e.quote]  # a bare source is no more
         with_evidence += bool(evidence)
         quoted += any(e.quote for e in evidence)
         with_verified += verified_here
@@ -620,13 +640,55 @@ def _inferred(keyed: KeyedStance, section_loc: Loc | None) -> list[tuple[Loc, st
     return judged
 
 
+MAX_ARCHIVE_BYTES = 20_000_000
+"""Archived copies larger than this are not read (a finding says so): a source excerpt or a
+treaty text is far smaller, and matching cost grows with the text."""
+
+
+def _inside(folder: Path, archive: str) -> Path | None:
+    """The archive's file, if the path stays inside the proposal's folder (symlinks
+    resolved); None for absolute paths, ``..`` escapes, NUL bytes or loops."""
+    written = Path(archive)
+    if written.is_absolute() or "\x00" in archive or ".." in written.parts:
+        return None
+    try:
+        base = folder.resolve()
+        file = (base / written).resolve()
+    except (OSError, ValueError, RuntimeError):  # a symlink loop, an unreadable folder
+        return None
+    return file if file.is_relative_to(base) else None
+
+
+def _found_whole(wanted: str, text: str) -> bool:
+    """The quote stands in the text as whole words: "lawful" is not found in "unlawful"."""
+    start = text.find(wanted)
+    while start != -1:
+        end = start + len(wanted)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() and wanted[0].isalnum()) and not (
+            after.isalnum() and wanted[-1].isalnum()
+        ):
+            return True
+        start = text.find(wanted, start + 1)
+    return False
+
+
+def _printable(text: str) -> str:
+    """Control and bidi characters shown as escapes, so a message cannot forge a line."""
+    return "".join(
+        c if c.isprintable() and unicodedata.category(c) != "Cf" else f"\\u{ord(c):04x}"
+        for c in text
+    )
+
+
 def _look_up(quote: str, copy: _Copy) -> tuple[FindingKind, str]:
     """Exact (normalised) match, else the closest passage and its similarity score."""
     wanted = normalise(quote)
     text = copy.normalised.text
     if not wanted:
         return FindingKind.QUOTE_NOT_FOUND, "the quote is empty"
-    if wanted in text:
+    if _found_whole(wanted, text):
         return FindingKind.QUOTE_VERIFIED, ""
     if not text:
         return FindingKind.QUOTE_NOT_FOUND, "the archived copy holds no text (a scanned PDF?)"
@@ -634,7 +696,7 @@ def _look_up(quote: str, copy: _Copy) -> tuple[FindingKind, str]:
     alignment = fuzz.partial_ratio_alignment(wanted, text)
     score = float(alignment.score)
     start, end = _whole_words(text, alignment.dest_start, alignment.dest_end)
-    passage = _shorten(copy.normalised.original(copy.text, start, end))
+    passage = _printable(_shorten(copy.normalised.original(copy.text, start, end)))
     detail = f"closest passage (score {score:.1f}): “{passage}”"
     if len(wanted) > len(text):
         detail += " (the quote is longer than the whole archived text)"

@@ -46,9 +46,17 @@ def _cell_text(gap: float, shared: int) -> str:
 # --------------------------------------------------------------------------- grid
 
 
-def grid_report(corpus: Corpus, baseline: str | None = None) -> GridReport:
-    """Every issue × every proposal, each stance related to the baseline's."""
-    return GridReport(build_grid(corpus.position_sets(), baseline))
+def grid_report(
+    corpus: Corpus, baseline: str | None = None, *, exclude_inferred: bool = False
+) -> GridReport:
+    """Every issue × every proposal, each stance related to the baseline's; with
+    ``exclude_inferred``, the coder's inferences left out."""
+    return GridReport(build_grid(_sets(corpus, exclude_inferred), baseline))
+
+
+def _sets(corpus: Corpus, exclude_inferred: bool) -> list[PositionSet]:
+    sets = corpus.position_sets()
+    return [s.without_inferred() for s in sets] if exclude_inferred else sets
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,10 +178,12 @@ def matrix_report(
     *,
     weighting: Weighting = "issue",
     min_shared: int = 0,
+    exclude_inferred: bool = False,
 ) -> MatrixReport:
     """Pairwise overall gaps of all proposals (of one category's issues if given); cells
-    resting on fewer than ``min_shared`` issues are left blank."""
-    sets = corpus.position_sets()
+    resting on fewer than ``min_shared`` issues are left blank; ``exclude_inferred`` leaves
+    the coder's inferences out of the gaps and weights."""
+    sets = _sets(corpus, exclude_inferred)
     matrix = gap_matrix(sets, category=category, weighting=weighting, min_shared=min_shared)
     return MatrixReport(matrix, tuple(sets))
 

@@ -23,9 +23,13 @@ def show(proposal: Proposal, *, path: Path | None = None) -> ProposalView:
     provenance too (how many stances have evidence, verified quotes, inferences)."""
     summary = None
     if path is not None:
+        from negpos.errors import NegposError
         from negpos.provenance.check import check_proposal
 
-        summary = check_proposal(proposal, path=path)[1]
+        try:
+            summary = check_proposal(proposal, path=path)[1]
+        except NegposError:  # an archive needs the provenance extra: show the stances anyway
+            summary = None
     return ProposalView(proposal=proposal, positions=positions_of(proposal), provenance=summary)
 
 
@@ -71,8 +75,11 @@ class ProposalView(TableReport):
                     self.proposal.codebook.category(position.category).label,
                     position.label,
                     stance_text(position, with_condition=False, with_red_line=False),
-                    "" if position.salience is None else f"{position.salience:.2f}",
-                    "yes" if position.red_line else "",
+                    _judged(
+                        None if position.salience is None else f"{position.salience:.2f}",
+                        position.salience_basis,
+                    ),
+                    _judged("yes" if position.red_line else None, position.red_line_basis),
                     position.condition_text or "",
                     bibliography.cite_position(position),
                 )
@@ -107,6 +114,13 @@ class ProposalView(TableReport):
 
     def _names(self, party_ids: tuple[str, ...]) -> list[str]:
         return [(p.name if (p := self.proposal.party(i)) else i) for i in party_ids]
+
+
+def _judged(value: str | None, basis: str | None) -> str:
+    """A red line or salience as a cell, marked where it is the coder's inference."""
+    if value is None:
+        return ""
+    return f"{value} (inferred)" if basis == "inferred" else value
 
 
 def stance_text(
