@@ -33,7 +33,10 @@ How α is computed (the ``krippendorff`` package, whose metric may be a function
   rescaled to 0-1: ``(place(level) - place(first level)) / scale_span``, where ``place`` is
   the level's codebook ``positions`` entry, else its rank. The order of these places is all
   the ordinal metric uses: levels the codebook places alike (ties) are one value, and scales
-  of different issues are pooled with their ends aligned. ``unspecified`` and ``{not: ...}``
+  of different issues are pooled with their ends aligned. Caveat: the rank metric counts
+  every value that falls between two places, other issues' levels included, so with scales
+  of different lengths pooled one issue's levels can move another's contribution; report
+  the ordinal α with its n, and per issue where the scales differ. ``unspecified`` and ``{not: ...}``
   cannot be placed on a scale and are left out (counted in ``Alpha.left_out``).
 - number: interval on the figures when every figure of the kind is in one unit (bounds are
   not in α, and ``unspecified`` is left out); when units differ, nominal on figure, unit and
