@@ -237,21 +237,27 @@ def _codebook(args: argparse.Namespace) -> Codebook | None:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    proposals = _load_all(args, (args.a, args.b))
+    comparison = compare(proposals[0], proposals[1], exclude_inferred=args.exclude_inferred)
+    if args.relation or args.category:
+        comparison = comparison.select(relations=args.relation, categories=args.category)
+    _write(comparison.render(args.format), args.output)
+    return EXIT_OK
+
+
+def _load_all(args: argparse.Namespace, paths: Sequence[Path]) -> list[Proposal]:
+    """Every named file, or the problems of all of them (not just the first bad one)."""
     codebook = _codebook(args)
     proposals: list[Proposal] = []
     problems: list[Problem] = []
-    for path in (args.a, args.b):  # report the problems of both files, not just the first
+    for path in paths:
         try:
             proposals.append(load(path, codebook=codebook))
         except ProposalFileError as exc:
             problems.extend(exc.problems)
     if problems:
         raise ProposalFileError(problems)
-    comparison = compare(proposals[0], proposals[1], exclude_inferred=args.exclude_inferred)
-    if args.relation or args.category:
-        comparison = comparison.select(relations=args.relation, categories=args.category)
-    _write(comparison.render(args.format), args.output)
-    return EXIT_OK
+    return proposals
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -277,16 +283,7 @@ def _agreement(args: argparse.Namespace) -> int:
     from negpos.provenance.agreement import agreement
     from negpos.reports.agreement_report import AgreementReport
 
-    codebook = _codebook(args)
-    proposals: list[Proposal] = []
-    problems: list[Problem] = []
-    for path in args.files:
-        try:
-            proposals.append(load(path, codebook=codebook))
-        except ProposalFileError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ProposalFileError(problems)
+    proposals = _load_all(args, args.files)
     _write(AgreementReport(agreement(proposals)).render(args.format), args.output)
     return EXIT_OK
 
