@@ -104,7 +104,7 @@ def _unknown_suffix(file: Path) -> Problem:
         str(file),
         None,
         None,
-        f"cannot read {file.suffix or 'a file without a suffix'} copies; "
+        f"cannot read {file.suffix + ' copies' if file.suffix else 'a copy without a suffix'}; "
         f"archive plain text, Markdown, HTML or PDF ({accepted})",
     )
 

@@ -390,6 +390,7 @@ class _Checker:
         cache: _Cache,
     ) -> None:
         self.proposal = proposal
+        path = None if path is None else Path(path)  # a str path works too
         self.name = str(path) if path is not None else (document.name if document else _NO_FILE)
         self.folder = path.parent if path is not None else Path()
         self.document = document

@@ -142,8 +142,11 @@ class GridReport(TableReport):
                     continue
                 if cell.relation == BASELINE:  # every alternative the baseline offers
                     offered = base.candidates(cell.position.key)
-                    cite = bibliography.cite(tuple(s for p in offered for s in p.sources))
-                    cells.append(f"{' | or: '.join(stance_text(p) for p in offered)} {cite}")
+                    cells.append(
+                        " | or: ".join(
+                            f"{stance_text(p)} {bibliography.cite_position(p)}" for p in offered
+                        )
+                    )
                     continue
                 cite = bibliography.cite_position(cell.position)
                 against = cell.baseline_position
@@ -351,7 +354,6 @@ class TimelineReport(TableReport):
         bibliography = Bibliography()
         rows = []
         for step in self._steps():
-            sources = step.sources
             gaps = ""
             if step.gap_before is not None or step.gap_after is not None:
                 gaps = f"{_gap_text(step.gap_before) or '–'} → {_gap_text(step.gap_after) or '–'}"
@@ -363,7 +365,7 @@ class TimelineReport(TableReport):
                     stance_text(step.new),
                     step.change.value,
                     gaps,
-                    bibliography.cite(sources),
+                    bibliography.cite_position(step.new or step.old),
                 )
             )
         t = self.timeline
@@ -383,6 +385,7 @@ class TimelineReport(TableReport):
                 *_proposal_notes(t.track),
             ),
             references=bibliography.references,
+            quotes=bibliography.quotes,
             row_classes=tuple(s.change.value for s in self._steps()),
             wrap_widths=(22, 26, 24, 24, 10, 11, 10),
         )
