@@ -104,6 +104,19 @@ CODEBOOK = Codebook.model_validate(
 )
 
 
+# The smallest proposal on the default codebook: one party, one region, one source.
+BAY: dict[str, Any] = {
+    "id": "x",
+    "title": "x",
+    "date": "2024-01-01",
+    "status": "draft",
+    "authors": ["N"],
+    "parties": [{"id": "N", "name": "N", "kind": "state"}],
+    "regions": [{"id": "bay", "name": "The Bay"}],
+    "sources": [{"id": "S", "publisher": "P", "title": "T"}],
+}
+
+
 def _proposal(pid: str, issues: dict[str, Any], **extra: Any) -> Proposal:
     data: dict[str, Any] = {
         "id": pid,
@@ -306,13 +319,7 @@ def test_an_extent_belongs_to_stances_about_a_region() -> None:
 
 def test_an_extent_on_a_section_not_about_a_region_is_refused() -> None:
     data = {
-        "id": "x",
-        "title": "x",
-        "date": "2024-01-01",
-        "status": "draft",
-        "authors": ["N"],
-        "parties": [{"id": "N", "name": "N", "kind": "state"}],
-        "sources": [{"id": "S", "publisher": "P", "title": "T"}],
+        **BAY,
         "security": [{"party": "N", "sources": ["S"], "extent": "held", "neutral": True}],
     }
     with pytest.raises(ValueError, match="only a region's section"):
@@ -321,14 +328,7 @@ def test_an_extent_on_a_section_not_about_a_region_is_refused() -> None:
 
 def test_a_stance_saying_whole_never_takes_its_sections_area() -> None:
     data = {
-        "id": "x",
-        "title": "x",
-        "date": "2024-01-01",
-        "status": "draft",
-        "authors": ["N"],
-        "parties": [{"id": "N", "name": "N", "kind": "state"}],
-        "regions": [{"id": "bay", "name": "The Bay"}],
-        "sources": [{"id": "S", "publisher": "P", "title": "T"}],
+        **BAY,
         "territory": [
             {
                 "region": "bay",
@@ -501,14 +501,7 @@ def test_alternatives_take_codebook_issues_not_typed_ones() -> None:
     with pytest.raises(ValueError, match="not an issue of"):
         negpos.Proposal.model_validate(
             {
-                "id": "x",
-                "title": "x",
-                "date": "2024-01-01",
-                "status": "draft",
-                "authors": ["N"],
-                "parties": [{"id": "N", "name": "N", "kind": "state"}],
-                "regions": [{"id": "bay", "name": "The Bay"}],
-                "sources": [{"id": "S", "publisher": "P", "title": "T"}],
+                **BAY,
                 "alternatives": [
                     {
                         "id": "a",
