@@ -23,7 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from negpos.errors import CodebookError, Problem
 from negpos.values import NumberRange
 
-UNSPECIFIED = "unspecified"  # the same word as negpos.model.value_forms.UNSPECIFIED
+UNSPECIFIED = "unspecified"
+"""``value: unspecified``: the text addresses the issue but states no level, figure or list;
+reserved, so no value, universal item or party id may take it."""
 
 if TYPE_CHECKING:
     from negpos.documents import Document

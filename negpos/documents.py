@@ -216,7 +216,7 @@ def _map_lines(root: yaml.Node, name: str) -> dict[Loc, int]:
                     Problem(
                         name,
                         node.start_mark.line + 1,
-                        _dotted(path) or None,
+                        dotted_field(path) or None,
                         "anchors and aliases (& and *) are not supported: write the data out",
                     )
                 ]
@@ -233,7 +233,7 @@ def _map_lines(root: yaml.Node, name: str) -> dict[Loc, int]:
                             Problem(
                                 name,
                                 line,
-                                _dotted((*path, key)),
+                                dotted_field((*path, key)),
                                 f"duplicate key (first written on line {seen[key]})",
                             )
                         ]
@@ -248,7 +248,8 @@ def _map_lines(root: yaml.Node, name: str) -> dict[Loc, int]:
     return lines
 
 
-def _dotted(loc: Iterable[str | int]) -> str:
+def dotted_field(loc: Iterable[str | int]) -> str:
+    """``territory[0].control.evidence[1].quote``: a location as negpos names fields."""
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -279,7 +280,7 @@ def problems_from_validation_error(error: ValidationError, document: Document) -
             field = next((p for p in reversed(loc) if isinstance(p, str)), "")
             message = _PATTERN_HINTS.get(field, _PATTERN_HINTS["id"])
         problems.append(
-            Problem(document.name, document.line_of(loc), _dotted(loc) or None, message)
+            Problem(document.name, document.line_of(loc), dotted_field(loc) or None, message)
         )
     return problems
 

@@ -116,3 +116,13 @@ def test_compare_can_leave_the_coders_inferences_out(capsys: pytest.CaptureFixtu
     assert inferred
     for key in inferred:  # read as unstated: the row is one-sided, or gone where both inferred
         assert key not in left_out or left_out[key]["stance_a"] is None
+
+
+def test_matrix_and_grid_say_when_inferences_are_left_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for command in ("matrix", "grid"):
+        assert main([command, str(EXAMPLES), "--exclude-inferred"]) == 0
+        assert "The coder's inferences are left out" in capsys.readouterr().out
+        assert main([command, str(EXAMPLES)]) == 0
+        assert "inferences are left out" not in capsys.readouterr().out

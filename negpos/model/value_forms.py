@@ -24,8 +24,7 @@ __all__ = [
     "Including",
 ]
 
-UNSPECIFIED = "unspecified"
-"""``value: unspecified``: the text addresses the issue but states no level, figure or list."""
+from negpos.codebook import UNSPECIFIED  # ``value: unspecified``: addressed, no level stated
 
 
 def _one_or_many(value: Any) -> Any:

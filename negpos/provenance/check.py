@@ -13,14 +13,14 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
 from negpos.codebook import Codebook
-from negpos.documents import Document, DocumentError, read_document
+from negpos.documents import Document, DocumentError, dotted_field, read_document
 from negpos.errors import Problem, ProposalFileError
 from negpos.files import proposal_files, proposal_from_document
 from negpos.model import Basis, KeyedStance, Proposal, Source, StanceMeta
@@ -401,7 +401,7 @@ class _Checker:
 
     def add(self, loc: Loc, kind: FindingKind, message: str) -> None:
         line = self.document.line_of(loc) if self.document is not None else None
-        self.findings.append(Finding(self.name, line, _dotted(loc), kind, message))
+        self.findings.append(Finding(self.name, line, dotted_field(loc), kind, message))
 
     def sources(self, long_after_days: int) -> None:
         """Each source's archive (there, unchanged) and date."""
@@ -724,11 +724,3 @@ def _shorten(text: str, limit: int = _PASSAGE_CHARS) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rstrip() + "…"
-
-
-def _dotted(loc: Iterable[str | int]) -> str:
-    """``territory[0].control.evidence[1].quote``: a location as negpos names fields."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text

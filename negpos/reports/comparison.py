@@ -12,7 +12,7 @@ from negpos.model import Proposal, Source
 from negpos.positions import Position, plain_value, positions_of
 from negpos.reports.proposal_view import describe_proposal, stance_text
 from negpos.reports.report import TableReport
-from negpos.reports.table import Bibliography, Table
+from negpos.reports.table import Bibliography, Table, inferred_note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -236,13 +236,7 @@ class Comparison(TableReport):
                 "in the overall gap. Unclear: one side addresses the issue without stating a "
                 "level, so it is not judged. (inferred): the coder's reading, which no source "
                 "states as such.",
-                *(
-                    (
-                        "The coder's inferences are left out: inferred stances, red lines and salience.",
-                    )
-                    if self.inferred_excluded
-                    else ()
-                ),
+                *inferred_note(self.inferred_excluded),
             ),
             references=bibliography.references,
             quotes=bibliography.quotes,

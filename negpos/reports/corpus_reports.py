@@ -15,7 +15,7 @@ from negpos.model import Source
 from negpos.positions import PositionSet
 from negpos.reports.proposal_view import stance_text
 from negpos.reports.report import TableReport
-from negpos.reports.table import Bibliography, Table
+from negpos.reports.table import Bibliography, Table, inferred_note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,7 +51,7 @@ def grid_report(
 ) -> GridReport:
     """Every issue × every proposal, each stance related to the baseline's; with
     ``exclude_inferred``, the coder's inferences left out."""
-    return GridReport(build_grid(_sets(corpus, exclude_inferred), baseline))
+    return GridReport(build_grid(_sets(corpus, exclude_inferred), baseline), exclude_inferred)
 
 
 def _sets(corpus: Corpus, exclude_inferred: bool) -> list[PositionSet]:
@@ -62,6 +62,7 @@ def _sets(corpus: Corpus, exclude_inferred: bool) -> list[PositionSet]:
 @dataclass(frozen=True, slots=True)
 class GridReport(TableReport):
     grid: Grid
+    inferred_excluded: bool = False
 
     def to_records(self) -> list[dict[str, Any]]:
         """One row per issue × proposal (silent cells included, with relation ``silent``)."""
@@ -163,6 +164,7 @@ class GridReport(TableReport):
                 f"In brackets: each stance's relation to the baseline ({base.label}). "
                 "Agree: proposals holding the most common stance / proposals addressing the issue. "
                 "Divisiveness: mean gap over all pairs of proposals addressing the issue.",
+                *inferred_note(self.inferred_excluded),
                 *_proposal_notes(self.grid.proposals),
             ),
             references=bibliography.references,
@@ -188,13 +190,14 @@ def matrix_report(
     the coder's inferences out of the gaps and weights."""
     sets = _sets(corpus, exclude_inferred)
     matrix = gap_matrix(sets, category=category, weighting=weighting, min_shared=min_shared)
-    return MatrixReport(matrix, tuple(sets))
+    return MatrixReport(matrix, tuple(sets), exclude_inferred)
 
 
 @dataclass(frozen=True, slots=True)
 class MatrixReport(TableReport):
     matrix: GapMatrix
     proposals: tuple[PositionSet, ...]
+    inferred_excluded: bool = False
 
     def to_records(self) -> list[dict[str, Any]]:
         """One row per ordered pair of proposals."""
@@ -262,6 +265,7 @@ class MatrixReport(TableReport):
                 "(0 = same stances, 1 = as far apart as the issues allow), then in brackets the "
                 f"number of shared issues it rests on; {blank}. Issues one side addresses "
                 "without a level are not in the gap.",
+                *inferred_note(self.inferred_excluded),
                 *_proposal_notes(self.proposals),
             ),
             wrap_widths=(24, *([12] * len(m.ids))),

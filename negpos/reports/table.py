@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from negpos.model import Source
 from negpos.positions import Position
 
-__all__ = ["Bibliography", "Table"]
+__all__ = ["Bibliography", "Table", "inferred_note"]
+
+
+def inferred_note(excluded: bool) -> tuple[str, ...]:
+    """The note a table carries when the coder's inferences were left out of it."""
+    if not excluded:
+        return ()
+    return ("The coder's inferences are left out: inferred stances, red lines and salience.",)
 
 
 @dataclass(frozen=True, slots=True)
