@@ -88,3 +88,20 @@ def test_rows_that_start_with_a_bracket_compile(
     report = matrix_report(Corpus.of([hostile_pair.a, hostile_pair.b]))
     assert report.table().rows[0][0].startswith("[")  # the case that breaks a naive renderer
     _compiles(report.to_latex() + "\n" + report.to_table("latex_booktabs"), tmp_path)
+
+
+def test_invisible_and_full_width_characters_compile(tmp_path: Path) -> None:
+    hidden = "\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    data: dict[str, Any] = minimal_data(
+        title=f"Plan{hidden} \uff21\uff1d\uff11\uff0b\uff12", label="A\u3000B\u202fC"
+    )
+    data["issues"]["implementation.oversight"] = {
+        "value": f"evil\u202eexe.txt {hidden} \uff1d\uff08x\uff09",
+        "sources": ["S1"],
+    }
+    comparison = negpos.compare(
+        Proposal.model_validate(data), Proposal.model_validate(minimal_data(id="other"))
+    )
+    latex = comparison.to_latex()
+    assert "A=1+2" in latex and "=(x)" in latex
+    _compiles(latex + "\n" + comparison.to_table("latex_booktabs"), tmp_path)

@@ -178,3 +178,23 @@ def test_markdown_escapes_dollars_and_paragraph_block_starts() -> None:
     assert escape_markdown("---", paragraph=True) == r"\---"
     assert escape_markdown("1. first", paragraph=True) == r"1\. first"
     assert escape_markdown("- item", paragraph=True) == r"\- item"
+
+
+def test_matrix_csv_carries_the_shared_and_unclear_counts_of_each_cell() -> None:
+    from negpos.corpus import Corpus
+    from negpos.reports import matrix_report
+
+    report = matrix_report(Corpus.from_dir("examples/ukraine"))
+    rows = list(csv.DictReader(io.StringIO(report.to_csv())))
+    matrix = report.matrix
+    assert len(rows) == len(matrix.ids) ** 2
+    assert list(rows[0]) == [
+        "a", "b", "category", "gap", "shared_issues", "unclear_issues", "weighting",
+    ]  # fmt: skip
+    for row in rows:
+        a, b = row["a"], row["b"]
+        assert int(row["shared_issues"]) == matrix.shared_issues(a, b)
+        assert int(row["unclear_issues"]) == matrix.unclear_issues(a, b)
+        gap = matrix.gap(a, b)
+        assert row["gap"] == ("" if gap is None else f"{gap:.6g}")
+    assert any(int(row["unclear_issues"]) > 0 for row in rows)

@@ -13,6 +13,7 @@ from negpos.engine.matrix import GapMatrix, gap_matrix
 from negpos.engine.timeline import Change, Timeline, TimelineStep, timeline
 from negpos.model import Source
 from negpos.positions import PositionSet
+from negpos.reports.escaping import write_csv
 from negpos.reports.proposal_view import stance_text
 from negpos.reports.report import TableReport
 from negpos.reports.table import Bibliography, Table, inferred_note
@@ -193,6 +194,9 @@ def matrix_report(
     return MatrixReport(matrix, tuple(sets), exclude_inferred)
 
 
+_RECORD_KEYS = ("a", "b", "category", "gap", "shared_issues", "unclear_issues", "weighting")
+
+
 @dataclass(frozen=True, slots=True)
 class MatrixReport(TableReport):
     matrix: GapMatrix
@@ -220,24 +224,11 @@ class MatrixReport(TableReport):
         """The square matrix, indexed and headed by proposal labels."""
         return self.matrix.to_frame()
 
-    def csv_headers(self) -> list[str]:
-        return ["proposal", *self.matrix.labels]
-
     def to_csv(self) -> str:
-        """The square matrix as CSV, with proposal labels as the first column."""
-        import csv
-        import io
-
-        from negpos.reports.escaping import neutralise_csv
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([neutralise_csv(h) for h in self.csv_headers()])
-        for label, row in zip(self.matrix.labels, self.matrix.gaps, strict=True):
-            writer.writerow(
-                [neutralise_csv(label), *("" if math.isnan(g) else f"{g:.10g}" for g in row)]
-            )
-        return buffer.getvalue()
+        """The records as CSV: one row per ordered pair, with the gap and the shared and
+        unclear issues it rests on, as the tables and JSON give them."""
+        records = self.to_records()
+        return write_csv(_RECORD_KEYS, ([r[k] for k in _RECORD_KEYS] for r in records))
 
     def table(self) -> Table:
         m = self.matrix

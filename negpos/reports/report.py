@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 from typing import TYPE_CHECKING, Any
 
-from negpos.reports.escaping import neutralise_csv, plain_text
+from negpos.reports.escaping import write_csv
 from negpos.reports.render import (
     html_page,
     render_html,
@@ -54,14 +51,9 @@ class TableReport:
         return json.dumps(self.to_records(), indent=indent, ensure_ascii=False) + "\n"
 
     def to_csv(self) -> str:
-        """CSV of ``to_frame()``; cells a spreadsheet would run as a formula are neutralised."""
-        frame = self.to_frame()
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([neutralise_csv(h) for h in self.csv_headers()])
-        for row in frame.itertuples(index=False):
-            writer.writerow([_csv_cell(cell) for cell in row])
-        return buffer.getvalue()
+        """CSV of ``to_frame()``; every header and cell passes one neutraliser, so none runs
+        as a formula in a spreadsheet (see ``negpos.reports.escaping.write_csv``)."""
+        return write_csv(self.csv_headers(), self.to_frame().itertuples(index=False))
 
     def to_text(self, fmt: str = "simple") -> str:
         """Title, table (cells wrapped), notes and sources for the terminal."""
@@ -119,13 +111,3 @@ class TableReport:
 
     def __str__(self) -> str:
         return self.to_text()
-
-
-def _csv_cell(cell: object) -> str:
-    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
-        return ""
-    if isinstance(cell, float):
-        return f"{cell:.6g}"
-    if isinstance(cell, bool | int):
-        return str(cell)
-    return neutralise_csv(plain_text(str(cell)))
