@@ -262,3 +262,32 @@ def test_no_matplotlib_raises_a_negpos_error_naming_the_extra(
             call()
         assert isinstance(info.value, NegposError)
     assert str(info.value) == figures.MISSING_MATPLOTLIB
+
+
+# --------------------------------------------------------------------------- long labels
+
+
+def test_every_figure_shortens_long_labels(mpl: ModuleType) -> None:
+    long_label = "A very long label " * 2000
+    first = minimal_data(label=long_label, title="first")
+    second = minimal_data(
+        id="south-1", label="South " * 2000, date="2024-05-01", authors=["S"], addressees=["N"]
+    )
+    corpus = Corpus.of([Proposal.model_validate(first), Proposal.model_validate(second)])
+    sets = corpus.position_sets()
+    drawn = {
+        "heatmap": gap_heatmap(gap_matrix(sets)),
+        "grid": relation_grid(build_grid(sets)),
+        "timeline": gap_over_time(timeline(corpus, party="N", reference="S")),
+    }
+    for name, figure in drawn.items():
+        svg = figure_svg(figure)
+        assert len(svg) < 200_000, name  # 36,000-character labels drawn whole are megabytes
+        texts = _svg_texts(svg)
+        assert max(len(text) for text in texts) <= 100, name
+        assert any(text.endswith("…") for text in texts), name
+
+
+def test_a_heatmap_of_no_proposals_says_so(mpl: ModuleType) -> None:
+    figure = gap_heatmap(gap_matrix([]))  # filterwarnings=error: no singular-limits warning
+    assert any(t.get_text() == "No proposals." for t in figure.axes[0].texts)

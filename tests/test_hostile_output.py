@@ -165,3 +165,106 @@ def test_json_keeps_the_text_as_written() -> None:
     data["issues"]["implementation.oversight"] = {"value": value, "sources": ["S1"]}
     json_text = negpos.compare(Proposal.model_validate(data), _proposal(id="other")).to_json()
     assert value in json_text
+
+
+# --------------------------------------------------------------------------- few proposals
+
+FORMATS = ("text", "markdown", "latex", "html", "csv", "json")
+
+
+def _inferred_only(proposal_id: str = "north-1") -> Proposal:
+    """A proposal all of whose stances are the coder's inferences: nothing is left of it
+    when inferences are left out."""
+    stance = {"value": "staged", "sources": ["S1"], "basis": "inferred"}
+    return _proposal(
+        id=proposal_id, territory=[], security=[], issues={"sanctions.lifting": stance}
+    )
+
+
+def test_a_grid_without_issues_gives_frames_with_their_columns() -> None:
+    corpus = Corpus.of([_inferred_only(), _inferred_only("north-2")])
+    report = grid_report(corpus, exclude_inferred=True)
+    assert report.grid.keys == ()
+    frame = report.to_frame()
+    assert frame.empty and {"issue", "proposal", "relation", "gap"} <= set(frame.columns)
+    assert str(frame["gap"].dtype) == "float64"
+    consensus = report.consensus_frame()
+    assert consensus.empty and {"issue", "divisiveness"} <= set(consensus.columns)
+    for fmt in FORMATS:
+        assert report.render(fmt)
+    assert report.to_csv().startswith("issue,label,category,proposal,")
+
+
+def test_a_grid_needs_a_proposal() -> None:
+    from negpos.errors import ComparisonError
+
+    with pytest.raises(ComparisonError, match="at least one proposal"):
+        grid_report(Corpus.of([]))
+
+
+def test_a_grid_of_one_proposal_is_its_baseline_column() -> None:
+    report = grid_report(Corpus.of([_proposal()]))
+    assert {cell.relation for row in report.grid.cells for cell in row} == {"baseline"}
+    assert set(report.to_frame()["relation"]) == {"baseline"}
+    for fmt in FORMATS:
+        assert report.render(fmt)
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_a_matrix_of_no_or_one_proposal_renders(count: int) -> None:
+    corpus = Corpus.of([_proposal()][:count])
+    report = matrix_report(corpus)
+    assert report.matrix.gaps.shape == (count, count)
+    assert report.to_frame().shape == (count, count)
+    assert len(report.to_records()) == count
+    for fmt in FORMATS:
+        assert report.render(fmt)
+    assert report.to_csv().count("\n") == 1 + count
+
+
+def test_a_matrix_of_proposals_sharing_nothing_renders() -> None:
+    corpus = Corpus.of([_inferred_only(), _inferred_only("north-2")])
+    report = matrix_report(corpus, exclude_inferred=True)
+    assert report.matrix.gap("north-1", "north-2") is None
+    rows = list(csv.DictReader(io.StringIO(report.to_csv())))
+    assert [row["gap"] for row in rows] == ["", "", "", ""]
+    for fmt in FORMATS:
+        assert report.render(fmt)
+
+
+def test_a_timeline_of_one_proposal_has_no_steps_and_a_frame_with_columns() -> None:
+    from negpos.reports import timeline_report
+
+    report = timeline_report(Corpus.of([_proposal()]), party="N")
+    assert report.timeline.steps == ()
+    frame = report.to_frame()
+    assert frame.empty
+    assert {"from", "to", "issue", "change", "gap_to_reference_after"} <= set(frame.columns)
+    assert str(frame["gap_to_reference_after"].dtype) == "float64"
+    assert report.gap_frame().empty
+    for fmt in FORMATS:
+        assert report.render(fmt)
+    assert report.to_csv().startswith("from,from_date,to,")
+
+
+def test_a_timeline_of_an_empty_corpus_is_an_error_naming_the_party() -> None:
+    from negpos.errors import ComparisonError
+    from negpos.reports import timeline_report
+
+    with pytest.raises(ComparisonError, match="authored by 'N'"):
+        timeline_report(Corpus.of([]), party="N")
+
+
+def test_frames_name_the_same_columns_with_rows_as_without() -> None:
+    from negpos.reports import timeline_report
+
+    corpus = Corpus.from_dir("examples/ukraine")
+    grid = grid_report(corpus)
+    empty_grid = grid_report(Corpus.of([_inferred_only()]), exclude_inferred=True)
+    assert list(grid.to_frame().columns) == list(grid.to_records()[0])
+    assert list(grid.to_frame().columns) == list(empty_grid.to_frame().columns)
+    assert list(grid.consensus_frame().columns) == list(empty_grid.consensus_frame().columns)
+    track = timeline_report(corpus, party="RU", reference="UA")
+    lone = timeline_report(Corpus.of([_proposal()]), party="N")
+    assert list(track.to_frame().columns) == list(track.to_records()[0])
+    assert list(track.to_frame().columns) == list(lone.to_frame().columns)

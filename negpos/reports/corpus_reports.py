@@ -60,6 +60,16 @@ def _sets(corpus: Corpus, exclude_inferred: bool) -> list[PositionSet]:
     return [s.without_inferred() for s in sets] if exclude_inferred else sets
 
 
+_GRID_COLUMNS = (
+    "issue", "label", "category", "proposal", "proposal_label", "date", "stance", "relation",
+    "gap", "explanation", "sources",
+)  # fmt: skip
+_CONSENSUS_COLUMNS = (
+    "issue", "label", "category", "addressed", "largest_agreement", "share_agreeing",
+    "common_stance", "divisiveness",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class GridReport(TableReport):
     grid: Grid
@@ -101,7 +111,7 @@ class GridReport(TableReport):
         rows = self.to_records()
         for row in rows:
             row["sources"] = "; ".join(Source.model_validate(s).citation() for s in row["sources"])
-        frame = pd.DataFrame(rows)
+        frame = pd.DataFrame(rows, columns=list(_GRID_COLUMNS))  # columns even without rows
         frame["gap"] = frame["gap"].astype("float64")
         frame.attrs["baseline"] = self.grid.baseline
         return frame
@@ -124,7 +134,7 @@ class GridReport(TableReport):
             }
             for c in self.grid.consensus
         ]
-        frame = pd.DataFrame(rows)
+        frame = pd.DataFrame(rows, columns=list(_CONSENSUS_COLUMNS))
         frame["divisiveness"] = frame["divisiveness"].astype("float64")
         return frame.sort_values(
             ["divisiveness", "issue"], ascending=[False, True], na_position="last", kind="stable"
@@ -281,6 +291,13 @@ def timeline_report(
     )
 
 
+_TIMELINE_COLUMNS = (
+    "from", "from_date", "to", "to_date", "issue", "label", "category", "before", "after",
+    "change", "reference", "gap_to_reference_before", "gap_to_reference_after", "explanation",
+    "sources",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class TimelineReport(TableReport):
     timeline: Timeline
@@ -321,10 +338,9 @@ class TimelineReport(TableReport):
         rows = self.to_records()
         for row in rows:
             row["sources"] = "; ".join(Source.model_validate(s).citation() for s in row["sources"])
-        frame = pd.DataFrame(rows)
+        frame = pd.DataFrame(rows, columns=list(_TIMELINE_COLUMNS))  # columns even without rows
         for column in ("gap_to_reference_before", "gap_to_reference_after"):
-            if column in frame:
-                frame[column] = frame[column].astype("float64")
+            frame[column] = frame[column].astype("float64")
         return frame
 
     def gap_frame(self) -> pd.DataFrame:

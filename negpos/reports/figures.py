@@ -59,6 +59,7 @@ RELATION_COLOURS: dict[str, tuple[str, str]] = {
 
 _SALT = "negpos"  # fixed SVG id salt: the same figure gives the same file
 _LABEL_CHARS = 60  # longer issue labels are cut in the grid so the figure stays narrow
+_NAME_CHARS = 32  # proposal labels and party ids, as column heads and point labels
 
 
 class MissingExtraError(NegposError):
@@ -130,9 +131,11 @@ def gap_heatmap(matrix: GapMatrix) -> Figure:
         # (an inline SVG in a page with a strict Content-Security-Policy must load nothing).
         edges = np.arange(count + 1) - 0.5
         mesh = ax.pcolormesh(edges, edges, values, cmap=cmap, norm=norm)
-        ax.set_xlim(-0.5, count - 0.5)
-        ax.set_ylim(count - 0.5, -0.5)  # first proposal at the top, as in the table
+        ax.set_xlim(-0.5, max(count, 1) - 0.5)
+        ax.set_ylim(max(count, 1) - 0.5, -0.5)  # first proposal at the top, as in the table
         ax.set_aspect("equal")
+        if count == 0:
+            ax.text(0, 0, "No proposals.", ha="center", va="center", usetex=False)
         labels = [_text(_short(label, 40)) for label in matrix.labels]
         ax.set_xticks(range(count), labels, rotation=35, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(count), labels)
@@ -216,7 +219,8 @@ def relation_grid(grid: Grid) -> Figure:
         ax.set_xlim(-0.5, columns - 0.5)
         ax.set_ylim(max(rows, 1) - 0.5, -0.5)  # first issue at the top, as in the tables
         column_labels = [
-            _text(_short(p.label, 32)) + ("\n(baseline)" if p.proposal_id == grid.baseline else "")
+            _text(_short(p.label, _NAME_CHARS))
+            + ("\n(baseline)" if p.proposal_id == grid.baseline else "")
             for p in grid.proposals
         ]
         ax.xaxis.tick_top()
@@ -253,7 +257,7 @@ def relation_grid(grid: Grid) -> Figure:
             )
             start = index
         base = next((p for p in grid.proposals if p.proposal_id == grid.baseline), None)
-        base_label = base.label if base is not None else grid.baseline
+        base_label = _short(base.label if base is not None else grid.baseline, _NAME_CHARS)
         ax.set_title(
             _text(f"{columns} proposals, {rows} issues: each stance related to {base_label}"),
             usetex=False,
@@ -292,8 +296,9 @@ def gap_over_time(timeline: Timeline) -> Figure:
     with _style():
         figure = _new_figure(8.0, 4.6)
         ax = figure.add_subplot()
-        subject = timeline.subject
-        reference = timeline.reference_party
+        subject = _short(timeline.subject, _NAME_CHARS)
+        party = timeline.reference_party
+        reference = None if party is None else _short(party, _NAME_CHARS)
         title = (
             f"Overall gap of {subject}'s proposals to {reference}'s over time"
             if reference
@@ -331,7 +336,10 @@ def gap_over_time(timeline: Timeline) -> Figure:
         ax.plot(xs, ys, color="#0072b2", marker="o", linewidth=2, markersize=7)
         for x, point in zip(xs, points, strict=True):
             gap = point.gap
-            label = f"{point.proposal.label}\nvs. {point.reference.label}"
+            label = (
+                f"{_short(point.proposal.label, _NAME_CHARS)}\n"
+                f"vs. {_short(point.reference.label, _NAME_CHARS)}"
+            )
             if gap is None:
                 ax.plot([x], [0.0], marker="x", color="#888888", markersize=7)
                 label += "\n(no shared issue)"
