@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from typing import Any
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 import negpos
 from negpos.engine import Relation
@@ -71,3 +74,54 @@ def test_a_dumped_proposal_loads_back_equal(proposal: Proposal) -> None:
         text = negpos.dumps(proposal, fmt=fmt)
         again = proposal_from_document(parse_document(text, as_json=fmt == "json"))
         assert again == proposal
+
+
+_FIGURES = st.one_of(
+    st.sampled_from([1e308, -1e308, 1.7976931348623157e308, -5e307, 0.0, 1.0, -1.0, 5e-324]),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+@st.composite
+def _ranges(draw: st.DrawFn) -> tuple[float, float] | None:
+    if draw(st.booleans()):
+        return None
+    low, high = sorted((draw(_FIGURES), draw(_FIGURES)))
+    assume(low < high)  # a codebook refuses an empty range
+    return low, high
+
+
+@LAW_SETTINGS
+@given(st.lists(_FIGURES, min_size=2, max_size=5), _ranges())
+def test_the_matrix_equals_compare_at_extreme_figures(
+    figures: list[float], span: tuple[float, float] | None
+) -> None:
+    from negpos.codebook import Codebook, default_codebook
+    from negpos.engine.diff import diff
+    from negpos.engine.matrix import gap_matrix
+    from negpos.positions import positions_of
+    from tests.conftest import minimal_data
+
+    issue: dict[str, Any] = {
+        "key": "custom.amount",
+        "label": "Amount",
+        "category": "reparations",
+        "kind": "number",
+    }
+    if span is not None:
+        issue["range"] = {"min": span[0], "max": span[1]}
+        figures = [min(max(figure, span[0]), span[1]) for figure in figures]  # in range
+    mine = Codebook.model_validate({"name": "mine", "extends": "default", "issues": [issue]})
+    codebook = default_codebook().extended_with(mine)
+    sets = []
+    for index, figure in enumerate(figures):
+        data = minimal_data(id=f"p{index}", territory=[], security=[])
+        data["issues"] = {"custom.amount": {"value": figure, "sources": ["S1"]}}
+        proposal = Proposal.model_validate(data, context={"codebook": codebook})
+        sets.append(positions_of(proposal))
+    matrix = gap_matrix(sets)  # filterwarnings=error: no overflow or invalid-value warning
+    for i, a in enumerate(sets):
+        for j, b in enumerate(sets):
+            expected = diff(a, b).summary.overall_gap
+            assert expected is not None
+            assert matrix.gaps[i, j] == expected, (figures[i], figures[j], span)

@@ -16,6 +16,7 @@ both address but one states no level of.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -280,10 +281,27 @@ def _plain(definition: IssueDefinition, positions: list[Position | None]) -> boo
             all(isinstance(p.value, float) for p in stated)
             and len({p.bound for p in stated}) <= 1
             and not any(p.unit == PERCENT for p in stated)
+            and _no_overflow(definition, stated)
         )
     if definition.kind == IssueKind.SET:
         return all(isinstance(p.value, frozenset) for p in stated)
     return all(isinstance(p.value, str | bool) for p in stated)
+
+
+def _no_overflow(definition: IssueDefinition, stated: list[Position]) -> bool:
+    """True when no difference of two figures, nor the issue's range, overflows a float.
+
+    Near ±1e308 a difference is infinite and the vectorised quotient turns NaN (a blank cell
+    and a NumPy warning) where the scalar rule, one pair at a time, gives a number: such
+    issues are judged by the scalar rule itself, so the matrix stays equal to ``compare``.
+    """
+    largest = max((abs(float(p.value)) for p in stated if isinstance(p.value, float)), default=0.0)
+    if not math.isfinite(2.0 * largest):  # |a - b| <= 2 max(|a|, |b|)
+        return False
+    span = definition.range
+    return (
+        span is None or span.min is None or span.max is None or math.isfinite(span.max - span.min)
+    )
 
 
 def _table_gaps(
@@ -316,8 +334,7 @@ def _number_gaps(definition: IssueDefinition, positions: list[Position | None]) 
         [float(p.value) if p is not None and isinstance(p.value, float) else 0.0 for p in positions]
     )
     units = _codes([p.unit if p is not None else None for p in positions])
-    with np.errstate(over="ignore"):  # ±1e308 apart is inf apart: a gap of 1, as in rules
-        difference: FloatArray = np.abs(np.subtract.outer(values, values))
+    difference: FloatArray = np.abs(np.subtract.outer(values, values))  # finite: see _plain
     gaps: FloatArray
     span = definition.range
     if span is not None and span.min is not None and span.max is not None:
