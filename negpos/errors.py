@@ -13,7 +13,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CodebookError", "ComparisonError", "NegposError", "Problem", "ProposalFileError"]
+__all__ = [
+    "CodebookError",
+    "ComparisonError",
+    "NegposError",
+    "Problem",
+    "ProposalFileError",
+    "printable",
+]
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, with nothing a terminal acts on: line breaks, C0 and C1 control
+    characters (ESC among them), format characters (bidi overrides, zero-width spaces) and
+    every other character Python does not call printable (spaces other than the space itself)
+    are shown as escapes such as ``\\n``, ``\\x1b``, ``\\u202e``.
+
+    A key, a value or a file name in an error message is someone else's text: written raw, it
+    could start a new line that reads as another message, or recolour and rewrite the terminal.
+    """
+    if text.isprintable():  # the common case: no control, separator or format characters
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +58,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
+        """``file:line: field: message`` on one line, control characters escaped."""
+        where = printable(self.file) if self.file else "<input>"
         if self.line is not None:
             where = f"{where}:{self.line}"
         if self.field:
-            return f"{where}: {self.field}: {self.message}"
-        return f"{where}: {self.message}"
+            return f"{where}: {printable(self.field)}: {printable(self.message)}"
+        return f"{where}: {printable(self.message)}"
 
 
 class NegposError(Exception):
