@@ -4,23 +4,50 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Annotated, Any
 
-from pydantic import AllowInfNan, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AllowInfNan,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 __all__ = ["FiniteFloat", "IsoDate", "NumberRange", "Quantity", "format_number"]
 
 # Figures are compared and printed; infinity and NaN are neither, so they are refused on input.
-FiniteFloat = Annotated[float, AllowInfNan(False)]
+# Strict: a number is written as a number. "0.5" (text) and true (a boolean) are not figures,
+# though pydantic would read them as 0.5 and 1.0; a whole number still reads as a float.
+FiniteFloat = Annotated[float, Strict(), AllowInfNan(False)]
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _written_date(value: Any) -> Any:
-    if isinstance(value, str | dt.date):
+def _written_date(value: Any) -> dt.date:
+    """A date written YYYY-MM-DD (or a ``datetime.date``), and nothing looser."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:  # 2024-02-30: the right form, but no such day
+            raise PydanticCustomError(
+                "date_value",
+                "expected a date YYYY-MM-DD, got {got} ({reason})",
+                {"got": repr(value), "reason": str(exc)},
+            ) from None
+    raise PydanticCustomError(
+        "date_format", "expected a date YYYY-MM-DD, got {got}", {"got": repr(value)}
+    )
 
 
-# A date as people write it: 0 or 20240304 are not dates, though pydantic would read them as such.
+# A date as people write it, YYYY-MM-DD: pydantic alone would also read 0, 20240304, a Unix
+# time "1735689600" and a time of day "2025-01-01T00:00:00" as dates.
 IsoDate = Annotated[dt.date, BeforeValidator(_written_date)]
 
 
@@ -29,7 +56,7 @@ class Quantity(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    amount: float = Field(description="The figure.", allow_inf_nan=False)
+    amount: FiniteFloat = Field(description="The figure.")
     unit: str | None = Field(
         default=None,
         description="What is counted: personnel, USD, days ... (default: the codebook's unit).",
@@ -44,12 +71,8 @@ class NumberRange(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    min: float | None = Field(
-        default=None, description="Lowest acceptable figure.", allow_inf_nan=False
-    )
-    max: float | None = Field(
-        default=None, description="Highest acceptable figure.", allow_inf_nan=False
-    )
+    min: FiniteFloat | None = Field(default=None, description="Lowest acceptable figure.")
+    max: FiniteFloat | None = Field(default=None, description="Highest acceptable figure.")
 
     @model_validator(mode="after")
     def _ordered(self) -> NumberRange:

@@ -71,7 +71,7 @@ class StanceMeta(BaseModel):
         description="stated (the document's words), reported (a source relays it) or inferred "
         "(the coder's reading). Default: stated where the evidence quotes it, else reported.",
     )
-    salience: Annotated[float, Field(ge=0, le=1)] | JudgedWeight | None = Field(
+    salience: Annotated[FiniteFloat, Field(ge=0, le=1)] | JudgedWeight | None = Field(
         default=None,
         description="How much the issue matters to the side, 0 to 1; or {value, basis}.",
     )
