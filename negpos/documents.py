@@ -1,30 +1,76 @@
 """Reading YAML and JSON documents while remembering the line of every field.
 
-Validation errors are only useful to a researcher if they point at the line to fix, so a
-document is parsed twice over the same text: once into plain data, once into a map from
-each field's path to its line. The YAML dialect is deliberately narrow: no implicit dates
-(pydantic parses them and reports a bad one as a field error), booleans only as
-``true``/``false`` (so the party ``NO`` stays Norway), and duplicate keys are an error
-rather than the last one silently winning.
+Validation errors are only useful to a researcher if they point at the line to fix, so one
+parse of the text gives both the plain data and a map from each field's path to its line.
+The YAML dialect is deliberately narrow: no implicit dates (pydantic parses them and reports
+a bad one as a field error), booleans only as ``true``/``false`` (so the party ``NO`` stays
+Norway), and duplicate keys are an error rather than the last one silently winning.
+
+A file is someone else's input. Before anything is parsed, only regular files are opened
+(never a FIFO, a device or a directory), and at most ``MAX_FILE_BYTES`` bytes are read
+(``NEGPOS_MAX_FILE_BYTES`` or ``max_bytes=`` change it); text must be UTF-8.
 """
 
 from __future__ import annotations
 
-import json
+import codecs
+import errno
+import json.decoder
+import math
+import os
 import re
-from collections.abc import Iterable
+import stat
+import sys
+import types
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
+from json import JSONDecodeError
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from negpos.errors import Problem
 
-__all__ = ["Document", "parse_document", "problems_from_validation_error", "read_document"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Document",
+    "max_file_bytes",
+    "parse_document",
+    "problems_from_validation_error",
+    "read_document",
+]
 
 Loc = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 10_000_000
+"""Files larger than this (10 MB) are refused before they are read: a proposal or a codebook
+is a few kilobytes, and parsing costs far more memory than the file's size."""
+
+MAX_FILE_BYTES_VARIABLE = "NEGPOS_MAX_FILE_BYTES"
+
+MAX_DEPTH = 100
+"""Data nested deeper than this is refused: a proposal is a handful of levels deep."""
+
+
+def max_file_bytes(max_bytes: int | None = None) -> int:
+    """The size limit in bytes: ``max_bytes`` if given, else ``NEGPOS_MAX_FILE_BYTES`` if set,
+    else ``MAX_FILE_BYTES``. Raises ``ValueError`` for a limit that is not a whole number."""
+    if max_bytes is None:
+        written = os.environ.get(MAX_FILE_BYTES_VARIABLE, "").strip()
+        if not written:
+            return MAX_FILE_BYTES
+        try:
+            max_bytes = int(written)
+        except ValueError:
+            raise ValueError(
+                f"{MAX_FILE_BYTES_VARIABLE} must be a whole number of bytes, got {written!r}"
+            ) from None
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
+        raise ValueError(f"the size limit must be a whole number of bytes, got {max_bytes!r}")
+    return max_bytes
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -32,14 +78,18 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 # Start from SafeLoader's resolvers, drop the YAML 1.1 ones that guess too much (yes/no/on/off
-# booleans, dates, sexagesimal 1:30 = 90, octal 012 = 10, floats that need a dot: 2e9 a string)
-# and put YAML 1.2 core-schema ones in their place.
+# booleans, dates, sexagesimal 1:30 = 90, octal 012 = 10, floats that need a dot: 2e9 a string,
+# a lone `=` as the "value" key no constructor knows) and put YAML 1.2 core-schema ones in their
+# place. `=` is then plain text, as in YAML 1.2.
 _GUESSING = (
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:value",
 )
+_INT_TAG = "tag:yaml.org,2002:int"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _GUESSING]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -125,91 +175,373 @@ class Document:
         return self.lines.get((), None)
 
 
-def read_document(path: str | Path) -> Document:
-    """Read a ``.yaml``/``.yml``/``.json`` file; raise ``DocumentError`` naming the line of bad syntax."""
+def read_document(path: str | Path, *, max_bytes: int | None = None) -> Document:
+    """Read a ``.yaml``/``.yml``/``.json`` file; raise ``DocumentError`` naming the line of bad
+    syntax. Only a regular file of at most ``max_bytes`` (default: ``max_file_bytes()``) is
+    read, and never more than that many bytes plus one."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8-sig")  # a byte-order mark is not data
-    except FileNotFoundError:
-        raise DocumentError([Problem(str(file), None, None, "no such file")]) from None
-    except IsADirectoryError:
-        raise DocumentError(
-            [Problem(str(file), None, None, "is a directory, not a file")]
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise DocumentError(
-            [Problem(str(file), None, None, f"not UTF-8 text ({exc.reason})")]
-        ) from None
+        limit = max_file_bytes(max_bytes)
+    except ValueError as exc:
+        raise DocumentError([Problem(str(file), None, None, str(exc))]) from None
+    text = _decode(_read_bytes(file, limit), str(file))
     return parse_document(text, name=str(file), as_json=file.suffix.lower() == ".json")
 
 
+def _refuse(file: Path, message: str) -> DocumentError:
+    return DocumentError([Problem(str(file), None, None, message)])
+
+
+def _read_bytes(file: Path, limit: int) -> bytes:
+    """The file's bytes, if it is a regular file within the limit; else one clear problem."""
+    try:
+        status = os.stat(file)  # follows symbolic links
+    except FileNotFoundError:
+        if file.is_symlink():
+            raise _refuse(
+                file, f"broken symbolic link: its target {os.readlink(file)} does not exist"
+            ) from None
+        raise _refuse(file, "no such file") from None
+    except (OSError, ValueError) as exc:
+        raise _refuse(file, _os_reason(exc)) from None
+    _check_kind(file, status)
+    if status.st_size > limit:
+        raise _refuse(file, _too_big(limit, status.st_size))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(file, flags | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise _refuse(file, _os_reason(exc)) from None
+    chunks: list[bytes] = []
+    try:
+        _check_kind(file, os.fstat(descriptor))  # the file may have changed since it was measured
+        remaining = limit + 1  # one byte more tells a file that grew past the limit
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as exc:
+        raise _refuse(file, _os_reason(exc)) from None
+    finally:
+        os.close(descriptor)
+    if remaining <= 0:
+        raise _refuse(file, _too_big(limit, None))
+    return b"".join(chunks)
+
+
+def _check_kind(file: Path, status: os.stat_result) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise _refuse(file, "is a directory, not a file")
+    if not stat.S_ISREG(status.st_mode):
+        raise _refuse(file, "not a regular file (a FIFO, a device or a socket): not read")
+
+
+def _too_big(limit: int, size: int | None) -> str:
+    found = "the file is over" if size is None else f"the file is {size:,} bytes, over"
+    return (
+        f"{found} the limit of {limit:,} bytes; raise the limit with {MAX_FILE_BYTES_VARIABLE} "
+        "or max_bytes= if the file is meant to be this large"
+    )
+
+
+def _os_reason(exc: OSError | ValueError) -> str:
+    if isinstance(exc, ValueError):  # e.g. a NUL byte in the file name
+        return f"not a usable file name ({exc})"
+    if isinstance(exc, PermissionError):
+        return "permission denied: cannot read the file"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop: the link leads back to itself"
+    if exc.errno == errno.EISDIR:
+        return "is a directory, not a file"
+    return f"cannot read the file: {exc.strerror or exc}"
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a byte-order mark is not data), or one problem saying what the bytes are."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DocumentError([Problem(name, None, None, _NOT_UTF8 + "it is UTF-16" + _SAVE)])
+    nul = data.find(b"\x00")
+    if nul != -1:
+        if _looks_like_utf16(data):
+            raise DocumentError(
+                [Problem(name, None, None, _NOT_UTF8 + "it looks like UTF-16" + _SAVE)]
+            )
+        line = data.count(b"\n", 0, nul) + 1
+        raise DocumentError(
+            [Problem(name, line, None, _NOT_UTF8 + f"it holds a NUL byte on line {line}")]
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        found = f"byte 0x{data[exc.start]:02x} on line {line} is not UTF-8 ({exc.reason})"
+        raise DocumentError([Problem(name, line, None, _NOT_UTF8 + found + _SAVE)]) from None
+
+
+_NOT_UTF8 = "not UTF-8 text: "
+_SAVE = "; save the file as UTF-8"
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Mostly-ASCII UTF-16 has a NUL in every other byte."""
+    sample = data[:4096]
+    halves = (sample[0::2].count(0), sample[1::2].count(0))
+    return max(halves) >= len(sample) // 4 and min(halves) <= len(sample) // 64
+
+
 def parse_document(text: str, *, name: str = "<string>", as_json: bool = False) -> Document:
-    """Parse YAML (or JSON) text into data plus a line map."""
+    """Parse YAML (or JSON) text into data plus a line map, in one pass over the text."""
     if not text.strip():
         raise DocumentError([Problem(name, None, None, "the file is empty")])
     if as_json:
         try:
-            data = json.loads(text, object_pairs_hook=_refuse_duplicates)
-        except RecursionError:
-            raise DocumentError(
-                [Problem(name, None, None, "the data is nested too deeply")]
-            ) from None
-        except json.JSONDecodeError as exc:
+            lines, data = _parse_json(text, name)
+        except JSONDecodeError as exc:
             raise DocumentError(
                 [Problem(name, exc.lineno, None, f"invalid JSON: {exc.msg}")]
             ) from None
-        except _DuplicateKeyError as exc:
-            _json_lines(text, name)  # raises with the line, when YAML can read the text
-            raise DocumentError([Problem(name, None, exc.key, "duplicate key")]) from None
-        return Document(name, data, _json_lines(text, name))
+        return Document(name, data, lines)
     try:
         lines, data = _parse_yaml(text, name)
+    except yaml.reader.ReaderError as exc:
+        raise DocumentError([_reader_problem(text, name, exc)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        reason = exc.problem or exc.context or "malformed YAML"
-        raise DocumentError([Problem(name, line, None, f"invalid YAML: {reason}")]) from None
+        raise DocumentError([_syntax_problem(text, name, exc)]) from None
     except yaml.YAMLError as exc:
         raise DocumentError([Problem(name, None, None, f"invalid YAML: {exc}")]) from None
     except ValueError as exc:  # a scalar the constructor rejects, e.g. an out-of-range number
         raise DocumentError([Problem(name, None, None, f"invalid YAML: {exc}")]) from None
     except RecursionError:
-        raise DocumentError([Problem(name, None, None, "the data is nested too deeply")]) from None
+        raise DocumentError([Problem(name, None, None, _TOO_DEEP)]) from None
     if data is None:
         raise DocumentError([Problem(name, None, None, "the file holds no data")])
     return Document(name, data, lines)
 
 
-class _DuplicateKeyError(Exception):
-    def __init__(self, key: str) -> None:
-        self.key = key
+_TOO_DEEP = "the data is nested too deeply"
+
+# What YAML refuses in a stream (PyYAML's Reader.NON_PRINTABLE).
+_NOT_YAML_TEXT = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
-def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKeyError(key)
-        result[key] = value
-    return result
+def _reader_problem(text: str, name: str, exc: yaml.reader.ReaderError) -> Problem:
+    found = _NOT_YAML_TEXT.search(text)
+    if found is None:
+        return Problem(name, None, None, f"invalid YAML: {exc.reason}")
+    line = text.count("\n", 0, found.start()) + 1
+    return Problem(
+        name,
+        line,
+        None,
+        f"invalid YAML: the control character U+{ord(found.group()):04X} is not allowed in text",
+    )
 
 
-def _json_lines(text: str, name: str) -> dict[Loc, int]:
-    """Line numbers for JSON, read through YAML (JSON is YAML); empty if YAML cannot."""
-    try:  # raises DocumentError on a duplicate key, with its line
-        lines, _ = _parse_yaml(text, name)
-    except (yaml.YAMLError, ValueError, RecursionError):
-        return {}
-    return lines
+def _syntax_problem(text: str, name: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    reason = exc.problem or exc.context or "malformed YAML"
+    if mark is not None:
+        lines = text.split("\n")
+        written = lines[mark.line] if mark.line < len(lines) else ""
+        indent = written[: len(written) - len(written.lstrip(" \t"))]
+        if "\t" in indent:
+            reason = "tabs are not allowed for indentation; indent with spaces"
+    return Problem(name, line, None, f"invalid YAML: {reason}")
+
+
+def _too_long_number(digits: int) -> str:
+    return (
+        f"a number of {digits} digits is too long to read; expected a number of at most "
+        f"{sys.get_int_max_str_digits()} digits"
+    )
+
+
+# ------------------------------------------------------------------ JSON, with lines, in one pass
+
+# The standard library's string reader (its C version where there is one): escapes, and
+# control characters refused inside strings, exactly as json.loads has them.
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_NUMBER = re.compile(r"(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_JSON_WORDS = (
+    ("true", True),
+    ("false", False),
+    ("null", None),
+    ("NaN", math.nan),  # read as the standard library reads them; refused where a figure is
+    ("Infinity", math.inf),
+    ("-Infinity", -math.inf),
+)
+
+
+class _Lines:
+    """Line numbers of positions met in increasing order, counted once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.position = 0
+        self.line = 1
+
+    def at(self, position: int) -> int:
+        if position < self.position:
+            return self.text.count("\n", 0, position) + 1
+        self.line += self.text.count("\n", self.position, position)
+        self.position = position
+        return self.line
+
+
+@dataclass(slots=True)
+class _Open:
+    """A JSON object or array being read."""
+
+    container: dict[str, Any] | list[Any]
+    loc: Loc
+    key: str = ""
+    seen: dict[str, int] = field(default_factory=dict)
+
+
+def _parse_json(text: str, name: str) -> tuple[dict[Loc, int], Any]:
+    """Data and the line of every field, read as ``json.loads`` reads it (NaN and Infinity
+    included) but iteratively: no recursion, a depth limit, duplicate keys refused at their
+    line, and a number too long for Python reported with its field."""
+    lines = _Lines(text)
+    where: dict[Loc, int] = {}
+    stack: list[_Open] = []
+    position = _JSON_SPACE.match(text, 0).end()  # type: ignore[union-attr]  # always matches
+    loc: Loc = ()
+    where[loc] = lines.at(position)
+    while True:
+        char = text[position : position + 1]
+        value: Any
+        if char in ("{", "["):
+            if len(stack) >= MAX_DEPTH:
+                raise DocumentError([Problem(name, lines.at(position), None, _TOO_DEEP)])
+            position = _JSON_SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
+            if char == "{":
+                frame = _Open({}, loc)
+                if not text.startswith("}", position):
+                    stack.append(frame)
+                    position, loc = _json_key(text, position, frame, lines, where, name)
+                    continue
+            else:
+                frame = _Open([], loc)
+                if not text.startswith("]", position):
+                    stack.append(frame)
+                    loc = (*loc, 0)
+                    where[loc] = lines.at(position)
+                    continue
+            value = frame.container
+            position += 1
+        elif char == '"':
+            value, position = _scanstring(text, position + 1, True)
+        else:
+            value, position = _json_scalar(text, position, loc, lines, name)
+        while True:  # a value is complete: give it to the containers it closes
+            if not stack:
+                end = _JSON_SPACE.match(text, position).end()  # type: ignore[union-attr]
+                if end != len(text):
+                    raise JSONDecodeError("Extra data", text, end)
+                return where, value
+            frame = stack[-1]
+            if isinstance(frame.container, dict):
+                frame.container[frame.key] = value
+            else:
+                frame.container.append(value)
+            position = _JSON_SPACE.match(text, position).end()  # type: ignore[union-attr]
+            char = text[position : position + 1]
+            if char == ",":
+                position = _JSON_SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
+                if isinstance(frame.container, dict):
+                    position, loc = _json_key(text, position, frame, lines, where, name)
+                else:
+                    loc = (*frame.loc, len(frame.container))
+                    where[loc] = lines.at(position)
+                break
+            if char == ("}" if isinstance(frame.container, dict) else "]"):
+                position += 1
+                value = frame.container
+                stack.pop()
+                continue
+            raise JSONDecodeError("Expecting ',' delimiter", text, position)
+
+
+def _json_key(
+    text: str, position: int, frame: _Open, lines: _Lines, where: dict[Loc, int], name: str
+) -> tuple[int, Loc]:
+    """Read ``"key":`` at ``position``; the position of its value and the value's location."""
+    if not text.startswith('"', position):
+        raise JSONDecodeError("Expecting property name enclosed in double quotes", text, position)
+    key, end = _scanstring(text, position + 1, True)
+    line = lines.at(position)
+    loc = (*frame.loc, key)
+    if key in frame.seen:
+        raise DocumentError(
+            [
+                Problem(
+                    name,
+                    line,
+                    dotted_field(loc),
+                    f"duplicate key (first written on line {frame.seen[key]})",
+                )
+            ]
+        )
+    frame.seen[key] = line
+    end = _JSON_SPACE.match(text, end).end()  # type: ignore[union-attr]
+    if not text.startswith(":", end):
+        raise JSONDecodeError("Expecting ':' delimiter", text, end)
+    frame.key = key
+    where[loc] = line
+    return _JSON_SPACE.match(text, end + 1).end(), loc  # type: ignore[union-attr]
+
+
+def _json_scalar(text: str, position: int, loc: Loc, lines: _Lines, name: str) -> tuple[Any, int]:
+    number = _JSON_NUMBER.match(text, position)
+    if number is not None:
+        whole, fraction, exponent = number.groups()
+        if fraction or exponent:
+            return float(number.group()), number.end()
+        try:
+            return int(whole), number.end()
+        except ValueError:  # more digits than Python converts (4,300 by default)
+            digits = len(whole.lstrip("-"))
+            raise DocumentError(
+                [
+                    Problem(
+                        name,
+                        lines.at(position),
+                        dotted_field(loc) or None,
+                        _too_long_number(digits),
+                    )
+                ]
+            ) from None
+    for word, constant in _JSON_WORDS:
+        if text.startswith(word, position):
+            return constant, position + len(word)
+    raise JSONDecodeError("Expecting value", text, position)
+
+
+# ------------------------------------------------------------------ YAML line map
 
 
 def _map_lines(root: yaml.Node, name: str) -> dict[Loc, int]:
-    """Each field's line; refuses duplicate keys and anchors/aliases (data is written out)."""
+    """Each field's line; refuses duplicate keys, merge keys, anchors/aliases (data is written
+    out), nesting deeper than ``MAX_DEPTH`` and whole numbers too long to read."""
     lines: dict[Loc, int] = {(): root.start_mark.line + 1}
     visited: set[int] = set()
     stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
     while stack:
         node, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            raise DocumentError([Problem(name, node.start_mark.line + 1, None, _TOO_DEEP)])
+        if isinstance(node, yaml.ScalarNode):
+            _check_number(node, path, name)
+            continue
         if id(node) in visited:
             raise DocumentError(
                 [
@@ -227,6 +559,19 @@ def _map_lines(root: yaml.Node, name: str) -> dict[Loc, int]:
             for key_node, value_node in node.value:
                 key: str | int = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
                 line = key_node.start_mark.line + 1
+                if isinstance(key_node, yaml.ScalarNode):
+                    _check_number(key_node, path, name)
+                if key_node.tag == _MERGE_TAG:
+                    raise DocumentError(
+                        [
+                            Problem(
+                                name,
+                                line,
+                                dotted_field(path) or None,
+                                "merge keys (<<) are not supported: write the fields out",
+                            )
+                        ]
+                    )
                 if key in seen:
                     raise DocumentError(
                         [
@@ -248,6 +593,25 @@ def _map_lines(root: yaml.Node, name: str) -> dict[Loc, int]:
     return lines
 
 
+def _check_number(node: yaml.ScalarNode, path: Loc, name: str) -> None:
+    """Refuse, with its line and field, a decimal whole number too long for Python to read."""
+    if node.tag != _INT_TAG:
+        return
+    digits = len(node.value.lstrip("+-"))
+    limit = sys.get_int_max_str_digits()  # 4,300 unless changed; 0 means no limit
+    if limit and digits > limit and node.value.lstrip("+-").isdigit():
+        raise DocumentError(
+            [
+                Problem(
+                    name,
+                    node.start_mark.line + 1,
+                    dotted_field(path) or None,
+                    _too_long_number(digits),
+                )
+            ]
+        )
+
+
 def dotted_field(loc: Iterable[str | int]) -> str:
     """``territory[0].control.evidence[1].quote``: a location as negpos names fields."""
     text = ""
@@ -256,8 +620,19 @@ def dotted_field(loc: Iterable[str | int]) -> str:
     return text
 
 
-def problems_from_validation_error(error: ValidationError, document: Document) -> list[Problem]:
-    """Turn pydantic's errors into negpos problems, each with its file, line and field."""
+def problems_from_validation_error(
+    error: ValidationError,
+    document: Document,
+    *,
+    model: type[BaseModel] | None = None,
+    patterns: Mapping[str, str] | None = None,
+) -> list[Problem]:
+    """Turn pydantic's errors into negpos problems, each with its file, line and field.
+
+    ``model``, the class validated, lets a missing or wrong choice list the values allowed;
+    ``patterns`` says in words what further field patterns mean (pattern -> "expected ...").
+    """
+    hints = {**_PATTERN_HINTS, **(patterns or {})}
     items = error.errors(include_url=False)
     # "too short" on a list whose items had errors only repeats them: the bad item was dropped.
     inner = [tuple(i["loc"]) for i in items]
@@ -274,23 +649,81 @@ def problems_from_validation_error(error: ValidationError, document: Document) -
             message = "unknown field (check its spelling; see `negpos schema`)"
         elif item["type"] == "missing":
             message = "required field is missing"
+            allowed = _allowed_values(model, loc)
+            if allowed:
+                message += f"; expected one of {', '.join(allowed)}"
+        elif item["type"] in ("enum", "literal_error"):
+            allowed = _allowed_values(model, loc)
+            if allowed:
+                message = f"expected one of {', '.join(allowed)}; got {item['input']!r}"
         elif item["type"] == "bool_type":
             message = "expected true or false"
         elif item["type"] == "string_pattern_mismatch":
-            field = next((p for p in reversed(loc) if isinstance(p, str)), "")
-            message = _PATTERN_HINTS.get(field, _PATTERN_HINTS["id"])
+            pattern = str(item.get("ctx", {}).get("pattern", ""))
+            message = hints.get(pattern, f"expected text of the form {pattern}")
         problems.append(
             Problem(document.name, document.line_of(loc), dotted_field(loc) or None, message)
         )
     return problems
 
 
+# Each pattern of the model, in words (the codebook adds its own).
 _PATTERN_HINTS = {
-    "url": "expected a web address starting with http:// or https://, without spaces",
-    "iso_3166_2": "expected an ISO 3166-2 code such as UA-43",
-    "region": "expected a region id: lower-case letters, digits and _",
-    "id": "expected an id: letters, digits, _ and - (no spaces or dots), starting with a letter or digit",
+    r"^https?://\S+$": "expected a web address starting with http:// or https://, without spaces",
+    r"^[A-Z]{2}-[A-Z0-9]{1,3}$": "expected an ISO 3166-2 code such as UA-43",
+    r"^[a-z0-9][a-z0-9_]*$": "expected a region id: lower-case letters, digits and _, "
+    "starting with a letter or digit",
+    r"^[a-z0-9_]+$": "expected lower-case letters, digits and _ (no spaces, dots or capitals)",
+    r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$": "expected an id: letters, digits, _ . and - (no spaces), "
+    "starting with a letter or digit",
+    r"^[A-Za-z0-9][A-Za-z0-9_\-]*$": "expected an id: letters, digits, _ and - (no spaces or "
+    "dots), starting with a letter or digit",
+    r"^[0-9a-f]{64}$": "expected a SHA-256: 64 lower-case hexadecimal digits",
 }
+
+
+def _allowed_values(model: type[BaseModel] | None, loc: Loc) -> tuple[str, ...]:
+    """The values an enum or Literal field at ``loc`` of ``model`` allows; () if not one."""
+    annotations: list[Any] = [model] if model is not None else []
+    for part in loc:
+        annotations = [step for a in annotations for step in _inside(a, part)]
+    for annotation in annotations:
+        for option in _options(annotation):
+            if isinstance(option, type) and issubclass(option, Enum):
+                return tuple(str(member.value) for member in option)
+            if get_origin(option) is Literal:
+                return tuple(str(value) for value in get_args(option))
+    return ()
+
+
+def _options(annotation: Any) -> list[Any]:
+    """The types a field may take: ``A | B | None`` is A, B, None; Annotated is unwrapped."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _options(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        return [option for arg in get_args(annotation) for option in _options(arg)]
+    return [annotation]
+
+
+def _inside(annotation: Any, part: str | int) -> list[Any]:
+    """The annotations one step down ``part`` from ``annotation``."""
+    found = []
+    for option in _options(annotation):
+        origin = get_origin(option)
+        if isinstance(option, type) and issubclass(option, BaseModel) and isinstance(part, str):
+            for name, info in option.model_fields.items():
+                if part in (name, info.alias):
+                    found.append(info.annotation)
+        elif origin in (tuple, list) and isinstance(part, int):
+            args = get_args(option)
+            if origin is list or (len(args) == 2 and args[1] is Ellipsis):
+                found.append(args[0])
+            elif part < len(args):
+                found.append(args[part])
+        elif origin is dict and isinstance(part, str):
+            found.append(get_args(option)[1])
+    return found
 
 
 def _is_internal(part: str | int) -> bool:
