@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from negpos.errors import CodebookError, Problem
-from negpos.values import NumberRange
+from negpos.values import FiniteFloat, NumberRange
 
 UNSPECIFIED = "unspecified"
 """``value: unspecified``: the text addresses the issue but states no level, figure or list;
@@ -33,16 +34,24 @@ if TYPE_CHECKING:
 __all__ = [
     "Category",
     "Codebook",
+    "CodebookOrPath",
     "IssueDefinition",
     "IssueKind",
     "ResolvedIssue",
+    "as_codebook",
     "default_codebook",
     "load_codebook",
 ]
 
 PLACEHOLDERS = ("{region}", "{party}", "{organisation}")
 _SEGMENT = r"(?:[a-z0-9_]+|\{region\}|\{party\}|\{organisation\})"
-_KEY_PATTERN = rf"^{_SEGMENT}(?:\.{_SEGMENT})+$"
+KEY_PATTERN = rf"^{_SEGMENT}(?:\.{_SEGMENT})+$"
+"""An issue key of a codebook: two or more dotted lower-case parts, or placeholders."""
+_KEY_RULE = (
+    "expected a dotted lower-case key such as sanctions.lifting: two or more parts of "
+    "lower-case letters, digits and _, joined by dots (a part may be {region}, {party} or "
+    "{organisation})"
+)
 _ISSUE_KEY = re.compile(r"^[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)+$")
 
 
@@ -82,7 +91,7 @@ class IssueDefinition(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     key: str = Field(
-        pattern=_KEY_PATTERN,
+        pattern=KEY_PATTERN,
         description="Dotted key, e.g. `sanctions.lifting`; typed issues use {region}, {party} "
         "or {organisation} segments.",
     )
@@ -106,7 +115,7 @@ class IssueDefinition(BaseModel):
         description="Ordinal only: two groups of values that exclude each other. Stances in "
         "opposite poles conflict; other differing stances only differ in degree.",
     )
-    positions: tuple[float, ...] | None = Field(
+    positions: tuple[FiniteFloat, ...] | None = Field(
         default=None,
         description="Ordinal only: where each level stands on the scale, in the order of "
         "`values` (non-decreasing; ties allowed). Gaps follow these distances; without them the "
@@ -132,7 +141,7 @@ class IssueDefinition(BaseModel):
         description="Typed issues: a level whose detail a sibling field gives (stated together "
         "or not at all).",
     )
-    typed: bool = Field(
+    typed: StrictBool = Field(
         default=False,
         description="Written through a typed section of a proposal (territory, security, "
         "reparations), not under `issues`.",
@@ -487,12 +496,29 @@ def default_codebook() -> Codebook:
     return _codebook_from(parse_document(text, name="negpos/codebooks/default.yaml"))
 
 
-def load_codebook(path: str | Path) -> Codebook:
-    """Load a codebook file; one with ``extends: default`` is merged into the default codebook."""
+CodebookOrPath: TypeAlias = Codebook | str | os.PathLike[str]
+"""A codebook, or the path of a codebook file: what every ``codebook=`` argument takes."""
+
+
+def as_codebook(codebook: CodebookOrPath | None) -> Codebook | None:
+    """``codebook`` itself, the codebook in the file it names, or None for the default."""
+    if codebook is None or isinstance(codebook, Codebook):
+        return codebook
+    if isinstance(codebook, str | os.PathLike):
+        return load_codebook(codebook)
+    raise TypeError(
+        f"codebook must be a negpos Codebook or the path of a codebook file, "
+        f"not {type(codebook).__name__}"
+    )
+
+
+def load_codebook(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Codebook:
+    """Load a codebook file; one with ``extends: default`` is merged into the default codebook.
+    ``max_bytes`` is the size limit (see ``negpos.documents.max_file_bytes``)."""
     from negpos.documents import DocumentError, read_document
 
     try:
-        document = read_document(path)
+        document = read_document(Path(path), max_bytes=max_bytes)
     except DocumentError as exc:
         raise CodebookError(exc.problems) from None
     codebook = _codebook_from(document)
@@ -518,7 +544,10 @@ def _codebook_from(document: Document) -> Codebook:
     try:
         return Codebook.model_validate(data)
     except ValidationError as exc:
-        raise CodebookError(problems_from_validation_error(exc, document)) from None
+        problems = problems_from_validation_error(
+            exc, document, model=Codebook, patterns={KEY_PATTERN: _KEY_RULE}
+        )
+        raise CodebookError(problems) from None
 
 
 def is_issue_key(key: str) -> bool:

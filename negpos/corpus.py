@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from negpos.codebook import Codebook
+from negpos.codebook import CodebookOrPath
 from negpos.errors import ComparisonError, Problem
 from negpos.files import load_dir
 from negpos.model import Proposal, ProposalStatus
@@ -60,6 +60,7 @@ class Corpus:
 
     proposals: tuple[Proposal, ...]
     skipped: tuple[Problem, ...] = ()
+    ignored: tuple[Problem, ...] = ()  # files of the folder that are not proposal files
     _positions: dict[str, PositionSet] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -72,11 +73,19 @@ class Corpus:
 
     @classmethod
     def from_dir(
-        cls, directory: str | Path, *, codebook: Codebook | None = None, skip_invalid: bool = False
+        cls,
+        directory: str | Path,
+        *,
+        codebook: CodebookOrPath | None = None,
+        skip_invalid: bool = False,
+        max_bytes: int | None = None,
     ) -> Corpus:
-        """Load every proposal file in a directory; see ``negpos.load_dir`` for bad files."""
-        loaded = load_dir(directory, codebook=codebook, skip_invalid=skip_invalid)
-        return cls(proposals=loaded.proposals, skipped=loaded.skipped)
+        """Load every proposal file in a directory; see ``negpos.load_dir`` for bad files,
+        the codebook (a ``Codebook`` or a codebook file's path) and the size limit."""
+        loaded = load_dir(
+            directory, codebook=codebook, skip_invalid=skip_invalid, max_bytes=max_bytes
+        )
+        return cls(proposals=loaded.proposals, skipped=loaded.skipped, ignored=loaded.ignored)
 
     @classmethod
     def of(cls, proposals: Iterable[Proposal]) -> Corpus:
@@ -160,6 +169,7 @@ class Corpus:
         return Corpus(
             proposals=tuple(kept),
             skipped=self.skipped,
+            ignored=self.ignored,
             _positions={p.id: self._positions[p.id] for p in kept if p.id in self._positions},
         )
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from negpos.codebook import Codebook, default_codebook
+from negpos.codebook import Codebook, CodebookOrPath, as_codebook, default_codebook
 from negpos.documents import (
     Document,
     DocumentError,
@@ -20,30 +20,53 @@ from negpos.documents import (
 )
 from negpos.errors import Problem, ProposalFileError
 from negpos.model import Proposal
+from negpos.model.proposal import unknown_issue_message
 
 __all__ = [
     "PROPOSAL_SUFFIXES",
     "DirectoryLoad",
     "dump",
     "dumps",
+    "is_proposal_file",
     "load",
     "load_dir",
     "proposal_files",
 ]
 
 PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json")
+"""What a proposal file's name ends in, in any case (``.YAML`` too); one rule for a file named
+on its own and for the files of a folder."""
+
+_NOT_A_PROPOSAL_FILE = "not a proposal file: its name does not end in .yaml, .yml or .json"
 
 
-def load(path: str | Path, *, codebook: Codebook | None = None) -> Proposal:
-    """Load one proposal; raise ``ProposalFileError`` listing every problem with file and line."""
+def is_proposal_file(path: str | Path) -> bool:
+    """True if the name ends in ``.yaml``, ``.yml`` or ``.json``, in any case."""
+    return Path(path).suffix.lower() in PROPOSAL_SUFFIXES
+
+
+def load(
+    path: str | Path, *, codebook: CodebookOrPath | None = None, max_bytes: int | None = None
+) -> Proposal:
+    """Load one proposal; raise ``ProposalFileError`` listing every problem with file and line.
+
+    ``codebook`` is a ``Codebook`` or the path of a codebook file (default: negpos's own);
+    ``max_bytes`` the size limit (default: ``NEGPOS_MAX_FILE_BYTES``, else 10 MB).
+    """
+    file = Path(path)
+    if not is_proposal_file(file) and (file.exists() or file.is_symlink()):
+        raise ProposalFileError([Problem(str(file), None, None, _NOT_A_PROPOSAL_FILE)])
+    book = as_codebook(codebook)
     try:
-        document = read_document(path)
+        document = read_document(file, max_bytes=max_bytes)
     except DocumentError as exc:
         raise ProposalFileError(exc.problems) from None
-    return proposal_from_document(document, codebook=codebook)
+    return proposal_from_document(document, codebook=book)
 
 
-def proposal_from_document(document: Document, *, codebook: Codebook | None = None) -> Proposal:
+def proposal_from_document(
+    document: Document, *, codebook: CodebookOrPath | None = None
+) -> Proposal:
     """Validate parsed data as a proposal, mapping each error to its line."""
     if not isinstance(document.data, dict):
         found = type(document.data).__name__
@@ -59,51 +82,118 @@ def proposal_from_document(document: Document, *, codebook: Codebook | None = No
                 )
             ]
         )
-    try:
-        return Proposal.model_validate(
-            document.data, context={"codebook": codebook or default_codebook()}
+    if _looks_like_a_codebook(document.data):
+        raise ProposalFileError(
+            [
+                Problem(
+                    document.name,
+                    document.line_of(()),
+                    None,
+                    "this looks like a codebook, not a proposal; move it out of the folder or "
+                    "pass it with --codebook FILE (codebook=... in Python)",
+                )
+            ]
         )
+    book = as_codebook(codebook) or default_codebook()
+    try:
+        return Proposal.model_validate(document.data, context={"codebook": book})
     except ValidationError as exc:
-        raise ProposalFileError(problems_from_validation_error(exc, document)) from None
+        problems = problems_from_validation_error(exc, document, model=Proposal)
+        raise ProposalFileError(_with_codebook_hint(problems, document, book)) from None
+
+
+def _looks_like_a_codebook(data: dict[Any, Any]) -> bool:
+    """Only codebook fields, and a codebook's own: categories, extends, or a list of issues
+    (a proposal's issues are a mapping)."""
+    return set(data) <= set(Codebook.model_fields) and (
+        "categories" in data or "extends" in data or isinstance(data.get("issues"), list)
+    )
+
+
+def _with_codebook_hint(
+    problems: list[Problem], document: Document, codebook: Codebook
+) -> list[Problem]:
+    """Several issues unknown to the codebook: most likely the file was coded with another
+    one. Say so once, with the known issues, instead of listing them on every line."""
+    unknown = unknown_issue_message(codebook)
+    found = [p for p in problems if p.message.startswith(unknown)]
+    if len(found) < 2:
+        return problems
+    shortened = [
+        replace(p, message=unknown) if p.message.startswith(unknown) else p for p in problems
+    ]
+    hint = (
+        f"{len(found)} issues are not in {codebook.name}: is this file coded with another "
+        "codebook? Pass it with --codebook FILE (codebook=... in Python). "
+        f"{codebook.name} defines: {', '.join(codebook.literal_keys())}"
+    )
+    return [*shortened, Problem(document.name, None, None, hint)]
 
 
 def proposal_files(directory: str | Path) -> list[Path]:
-    """The proposal files directly in ``directory``, sorted by name (so loads are reproducible)."""
+    """The proposal files directly in ``directory``, sorted by name (so loads are reproducible):
+    every entry whose name ends in a proposal suffix, except folders. Links that lead nowhere
+    and files that cannot be read are among them, so loading them reports why."""
+    return _scan(directory)[0]
+
+
+def _scan(directory: str | Path) -> tuple[list[Path], list[Problem]]:
+    """The proposal files of a folder, and a note for every other file in it (not for folders
+    or hidden files such as .DS_Store)."""
     folder = Path(directory)
     if not folder.is_dir():
         raise ProposalFileError([Problem(str(folder), None, None, "not a directory")])
-    return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in PROPOSAL_SUFFIXES
-    )
+    found: list[Path] = []
+    ignored: list[Problem] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir():  # follows links; False for a broken or looping link
+            continue
+        if is_proposal_file(entry):
+            found.append(entry)
+        elif not entry.name.startswith("."):
+            ignored.append(Problem(str(entry), None, None, f"{_NOT_A_PROPOSAL_FILE}; ignored"))
+    return found, ignored
 
 
 @dataclass(frozen=True, slots=True)
 class DirectoryLoad:
-    """What ``load_dir(..., skip_invalid=True)`` loaded, and what it skipped and why."""
+    """What ``load_dir`` loaded; what it skipped as invalid (``skip_invalid=True``) and why;
+    and the other files of the folder it left alone, not being proposal files (``ignored``:
+    one note each, for a caller to show)."""
 
     proposals: tuple[Proposal, ...]
     skipped: tuple[Problem, ...]
     files: tuple[Path, ...] = ()  # the file of each proposal, in the same order
+    ignored: tuple[Problem, ...] = ()
 
     def __iter__(self) -> Iterator[Proposal]:
         return iter(self.proposals)
 
 
 def load_dir(
-    directory: str | Path, *, codebook: Codebook | None = None, skip_invalid: bool = False
+    directory: str | Path,
+    *,
+    codebook: CodebookOrPath | None = None,
+    skip_invalid: bool = False,
+    max_bytes: int | None = None,
 ) -> DirectoryLoad:
     """Load every proposal file in a directory, sorted by file name.
 
-    By default one bad file fails the whole load, with every problem of every file listed.
-    With ``skip_invalid=True`` the good files load and ``skipped`` says what was left out.
+    Proposal files are those whose names end in ``.yaml``, ``.yml`` or ``.json`` (any case);
+    every other file is named in ``ignored``. By default one bad file fails the whole load,
+    with every problem of every file listed (an unreadable file, a broken symbolic link and a
+    file over the size limit are bad files too). With ``skip_invalid=True`` the good files load
+    and ``skipped`` says what was left out.
     """
+    book = as_codebook(codebook)
+    paths, ignored = _scan(directory)
     proposals: list[Proposal] = []
     files: list[Path] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
-    for path in proposal_files(directory):
+    for path in paths:
         try:
-            proposal = load(path, codebook=codebook)
+            proposal = load(path, codebook=book, max_bytes=max_bytes)
         except ProposalFileError as exc:
             problems.extend(exc.problems)
             continue
@@ -120,10 +210,18 @@ def load_dir(
     if problems and not skip_invalid:
         raise ProposalFileError(problems)
     if not proposals and not problems:
+        others = f" (ignored: {', '.join(Path(p.file or '').name for p in ignored)})"
         raise ProposalFileError(
-            [Problem(str(directory), None, None, "no .yaml, .yml or .json files in this directory")]
+            [
+                Problem(
+                    str(directory),
+                    None,
+                    None,
+                    "no .yaml, .yml or .json files in this directory" + (others if ignored else ""),
+                )
+            ]
         )
-    return DirectoryLoad(tuple(proposals), tuple(problems), tuple(files))
+    return DirectoryLoad(tuple(proposals), tuple(problems), tuple(files), tuple(ignored))
 
 
 def to_data(proposal: Proposal) -> dict[str, Any]:

@@ -17,7 +17,13 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from negpos.codebook import Codebook, IssueDefinition, default_codebook, is_issue_key
+from negpos.codebook import (
+    Codebook,
+    IssueDefinition,
+    as_codebook,
+    default_codebook,
+    is_issue_key,
+)
 from negpos.model.alternative import Alternative
 from negpos.model.party import Party
 from negpos.model.region import Region
@@ -61,7 +67,8 @@ class ProposalForm(StrEnum):
 
 class Proposal(BaseModel):
     """One proposal. Validate with ``Proposal.model_validate(data, context={"codebook": cb})``
-    to check its ``issues`` against your own codebook instead of the default one."""
+    to check its ``issues`` against your own codebook (a ``Codebook`` or the path of a codebook
+    file) instead of the default one."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -232,13 +239,17 @@ class Proposal(BaseModel):
         return next((s for s in self.sources if s.id == source_id), None)
 
 
+def unknown_issue_message(codebook: Codebook) -> str:
+    """How a problem with a key the codebook does not define begins."""
+    return f"not an issue of {codebook.name}"
+
+
 def _codebook_from_context(context: Any) -> Codebook:
+    """The codebook in the validation context (a Codebook or a codebook file's path)."""
     if isinstance(context, dict):
-        codebook = context.get("codebook")
-        if isinstance(codebook, Codebook):
-            return codebook
+        codebook = as_codebook(context.get("codebook"))
         if codebook is not None:
-            raise TypeError("context['codebook'] must be a negpos Codebook")
+            return codebook
     return default_codebook()
 
 
@@ -305,7 +316,7 @@ def _check_stance(
             errors.add(keyed.loc, "an issue key is dotted words, e.g. sanctions.lifting")
         elif in_issues:
             keys = ", ".join(codebook.literal_keys())
-            errors.add(keyed.loc, f"not an issue of {codebook.name}; known issues: {keys}")
+            errors.add(keyed.loc, f"{unknown_issue_message(codebook)}; known issues: {keys}")
         else:
             errors.add(keyed.loc, f"no codebook entry for {keyed.key!r} in {codebook.name}")
         return
