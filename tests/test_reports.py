@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -119,7 +120,7 @@ def test_frame_is_tidy_with_named_proposals(russia: Proposal, us_april: Proposal
     frame = comparison.to_frame()
     assert list(frame.columns) == [
         "category", "category_label", "issue", "label", "stance_a", "stance_b", "relation", "gap",
-        "reason", "explanation", "sources_a", "sources_b",
+        "reason", "explanation", "sources_a", "sources_b", "note_a", "note_b",
     ]  # fmt: skip
     assert len(frame) == len(comparison.issues)
     assert frame["issue"].is_unique
@@ -198,3 +199,61 @@ def test_matrix_csv_carries_the_shared_and_unclear_counts_of_each_cell() -> None
         gap = matrix.gap(a, b)
         assert row["gap"] == ("" if gap is None else f"{gap:.6g}")
     assert any(int(row["unclear_issues"]) > 0 for row in rows)
+
+
+NORTHLAND = "docs/examples/northland-2024-03-04.yaml"
+SOUTHLAND = "docs/examples/southland-2024-04-15.yaml"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "html", "csv", "json"])
+def test_stance_notes_appear_in_every_format_of_a_comparison(fmt: str) -> None:
+    comparison = negpos.compare(negpos.load(NORTHLAND), negpos.load(SOUTHLAND))
+    out = comparison.render(fmt)
+    for note in ("a 10 km zone along the border", "would accept a ten-year moratorium"):
+        assert note in out, fmt
+    if fmt in ("text", "markdown", "latex", "html"):
+        assert "Stance notes:" in out
+        assert "barred (note 2)" in out  # the stance's cell points at its note
+        assert "(note 2) would accept a ten-year moratorium" in out
+
+
+def test_stance_notes_are_numbered_once_in_order_of_first_mention() -> None:
+    comparison = negpos.compare(negpos.load(NORTHLAND), negpos.load(SOUTHLAND))
+    table = comparison.table()
+    cells = [cell for row in table.rows for cell in row[2:4]]
+    marks = [int(n) for cell in cells for n in re.findall(r"\(note (\d+)\)", cell)]
+    assert marks and sorted(set(marks)) == list(range(1, len(table.stance_notes) + 1))
+    assert [m for i, m in enumerate(marks) if m not in marks[:i]] == sorted(set(marks))
+    assert len(set(table.stance_notes)) == len(table.stance_notes)
+
+
+def test_the_comparison_csv_has_a_note_column_per_side() -> None:
+    comparison = negpos.compare(negpos.load(NORTHLAND), negpos.load(SOUTHLAND))
+    rows = list(csv.DictReader(io.StringIO(comparison.to_csv())))
+    row = next(r for r in rows if r["issue"] == "security.SL.membership.NDA")
+    assert row["note_a"] == "would accept a ten-year moratorium"
+    assert row["note_b"] == ""
+    frame = comparison.to_frame()
+    assert list(frame.columns[-2:]) == ["note_a", "note_b"]
+
+
+def test_show_lists_what_each_stance_would_accept_and_its_note() -> None:
+    from negpos.reports import show
+
+    view = show(negpos.load(NORTHLAND))
+    text = view.to_text()
+    assert "Would accept" in text and "30,000–50,000" in text
+    assert "Stance notes:" in text and "(note 1) a 10 km zone along the border" in text
+    for fmt in ("markdown", "latex", "html", "csv"):
+        out = view.render(fmt)
+        assert "ten-year moratorium" in out and "30,000–50,000" in out, fmt
+    assert "ten-year moratorium" in view.to_json()
+    records = {r["issue"]: r for r in view.to_records()}
+    assert records["security.SL.force_cap_size"]["acceptable"] == {"min": 30000.0, "max": 50000.0}
+    assert records["security.SL.membership.NDA"]["acceptable"] == ["deferred"]
+    assert records["security.SL.membership.NDA"]["note"] == "would accept a ten-year moratorium"
+    frame = view.to_frame().set_index("issue")
+    assert frame.loc["political.elections_deadline", "acceptable"] == "90–365 days"
+    assert frame.loc["ceasefire.sequencing", "acceptable"] == (
+        "once a settlement is agreed or once withdrawal begins or is done"
+    )

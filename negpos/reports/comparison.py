@@ -12,7 +12,7 @@ from negpos.model import Proposal, Source
 from negpos.positions import Position, plain_value, positions_of
 from negpos.reports.proposal_view import describe_proposal, stance_text
 from negpos.reports.report import TableReport
-from negpos.reports.table import Bibliography, Table, inferred_note
+from negpos.reports.table import Bibliography, StanceNotes, Table, inferred_note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,6 +32,8 @@ FRAME_COLUMNS = (
     "explanation",
     "sources_a",
     "sources_b",
+    "note_a",
+    "note_b",
 )
 
 
@@ -178,6 +180,8 @@ class Comparison(TableReport):
                 "explanation": item.explanation,
                 "sources_a": "; ".join(s.citation() for s in item.sources_a),
                 "sources_b": "; ".join(s.citation() for s in item.sources_b),
+                "note_a": _note(item.a),
+                "note_b": _note(item.b),
             }
             for item in self.issues
         ]
@@ -200,6 +204,7 @@ class Comparison(TableReport):
     def table(self) -> Table:
         """The comparison laid out for rendering: title, rows, summary and sources."""
         bibliography = Bibliography()
+        notes = StanceNotes()
         rows = []
         for item in self.issues:
             cites = [bibliography.cite_position(item.a), bibliography.cite_position(item.b)]
@@ -207,8 +212,8 @@ class Comparison(TableReport):
                 (
                     item.category_label,
                     item.label,
-                    stance_text(item.a),
-                    stance_text(item.b),
+                    stance_text(item.a) + notes.mark(item.a),
+                    stance_text(item.b) + notes.mark(item.b),
                     item.relation.value,
                     "" if item.gap is None else f"{item.gap:.2f}",
                     item.explanation,
@@ -238,6 +243,7 @@ class Comparison(TableReport):
                 "states as such.",
                 *inferred_note(self.inferred_excluded),
             ),
+            stance_notes=notes.notes,
             references=bibliography.references,
             quotes=bibliography.quotes,
             row_classes=tuple(item.relation.value for item in self.issues),
@@ -251,6 +257,10 @@ def _describe_with(proposal: Proposal, alternative: str | None) -> str:
     if alternative is not None:
         text += f", taking alternative {alternative} ({proposal.alternative(alternative).label})"
     return text
+
+
+def _note(position: Position | None) -> str:
+    return "" if position is None or position.note is None else position.note
 
 
 def _stance_record(position: Position | None) -> dict[str, Any] | None:

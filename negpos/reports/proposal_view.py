@@ -7,15 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from negpos.model import Proposal
-from negpos.positions import Position, PositionSet, positions_of
+from negpos.positions import Position, PositionSet, plain_value, positions_of, value_text
 from negpos.provenance.check import ProvenanceSummary
 from negpos.reports.report import TableReport
-from negpos.reports.table import Bibliography, Table
+from negpos.reports.table import Bibliography, StanceNotes, Table
+from negpos.values import NumberRange, format_number
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ProposalView", "describe_proposal", "show"]
+__all__ = ["ProposalView", "acceptable_text", "describe_proposal", "show"]
 
 
 def show(proposal: Proposal, *, path: Path | None = None) -> ProposalView:
@@ -48,8 +49,12 @@ class ProposalView(TableReport):
     provenance: ProvenanceSummary | None = None
 
     def to_records(self) -> list[dict[str, Any]]:
+        """One dict per stance: the position set's records with what the stance would also
+        accept (a list of values, or ``{min, max}``), its note and full source records."""
         records = self.positions.to_records()
         for record, position in zip(records, self.positions.all_positions(), strict=True):
+            record["acceptable"] = _acceptable_record(position)
+            record["note"] = position.note
             record["sources"] = [
                 s.model_dump(mode="json", exclude_none=True) for s in position.sources
             ]
@@ -61,6 +66,8 @@ class ProposalView(TableReport):
         records = self.positions.to_records()
         for record, position in zip(records, self.positions.all_positions(), strict=True):
             record["value"] = position.text
+            record["acceptable"] = acceptable_text(position)
+            record["note"] = position.note or ""
             record["sources"] = "; ".join(s.citation() for s in position.sources)
         frame = pd.DataFrame(records)
         frame.attrs["proposal"] = self.proposal.id
@@ -68,13 +75,16 @@ class ProposalView(TableReport):
 
     def table(self) -> Table:
         bibliography = Bibliography()
+        stance_notes = StanceNotes()
         rows = []
         for position in self.positions.all_positions():
             rows.append(
                 (
                     self.proposal.codebook.category(position.category).label,
                     position.label,
-                    stance_text(position, with_condition=False, with_red_line=False),
+                    stance_text(position, with_condition=False, with_red_line=False)
+                    + stance_notes.mark(position),
+                    acceptable_text(position),
                     _judged(
                         None if position.salience is None else f"{position.salience:.2f}",
                         position.salience_basis,
@@ -103,13 +113,23 @@ class ProposalView(TableReport):
             )
         return Table(
             title=describe_proposal(self.proposal),
-            headers=("Category", "Issue", "Stance", "Salience", "Red line", "Condition", "Sources"),
+            headers=(
+                "Category",
+                "Issue",
+                "Stance",
+                "Would accept",
+                "Salience",
+                "Red line",
+                "Condition",
+                "Sources",
+            ),
             rows=tuple(rows),
             notes=tuple(notes),
+            stance_notes=stance_notes.notes,
             references=bibliography.references,
             quotes=bibliography.quotes,
-            wrap_widths=(14, 28, 36, 8, 8, 30, 10),
-            numeric_columns=frozenset({3}),
+            wrap_widths=(14, 24, 30, 20, 8, 8, 24, 10),
+            numeric_columns=frozenset({4}),
         )
 
     def _names(self, party_ids: tuple[str, ...]) -> list[str]:
@@ -131,3 +151,33 @@ def stance_text(
     if position is None:
         return "—"
     return position.describe(red_line=with_red_line, condition=with_condition)
+
+
+def acceptable_text(position: Position) -> str:
+    """What a side would settle for besides its stance (``acceptable`` in the file), as a
+    reader reads it: ``deferred or frozen``, ``30,000–50,000 personnel``, ``at most 90 days``;
+    empty where it states no fallback."""
+    acceptable = position.acceptable
+    if acceptable is None:
+        return ""
+    unit = f" {position.unit}" if position.unit else ""
+    if isinstance(acceptable, NumberRange):
+        if acceptable.min is None:
+            return f"at most {format_number(acceptable.max or 0.0)}{unit}"
+        if acceptable.max is None:
+            return f"at least {format_number(acceptable.min)}{unit}"
+        return f"{acceptable}{unit}"
+    texts = sorted(
+        value_text(position.definition, value, position.unit, position.party_names)
+        for value in acceptable
+    )
+    return " or ".join(texts)
+
+
+def _acceptable_record(position: Position) -> list[Any] | dict[str, float] | None:
+    acceptable = position.acceptable
+    if acceptable is None:
+        return None
+    if isinstance(acceptable, NumberRange):
+        return acceptable.model_dump(exclude_none=True)
+    return sorted((plain_value(value) for value in acceptable), key=repr)

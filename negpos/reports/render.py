@@ -67,6 +67,22 @@ def _numbered(texts: Iterable[str], opening: str = "[", closing: str = "]") -> l
     return [f"{opening}{index}{closing} {text}" for index, text in enumerate(texts, 1)]
 
 
+def _noted(texts: Iterable[str]) -> list[str]:
+    """Stance notes as their cells cite them: ``(note 1) ...``."""
+    return _numbered(texts, "(note ", ")")
+
+
+def _latex_notes(table: Table) -> list[str]:
+    """Everything under a LaTeX table, escaped: notes, stance notes, sources, quotes."""
+    notes = [escape_latex(note) for note in table.notes]
+    if table.stance_notes:
+        notes.append(r"	extit{Stance notes:}")
+        notes += _noted(escape_latex(note) for note in table.stance_notes)
+    notes += _numbered((escape_latex(ref) for ref in table.references), "{[}", "{]}")
+    notes += [escape_latex(quote) for quote in table.quotes]
+    return notes
+
+
 def _alignments(table: Table) -> list[str]:
     return ["right" if i in table.numeric_columns else "left" for i in range(len(table.headers))]
 
@@ -76,6 +92,8 @@ def render_text(table: Table, fmt: str = "simple") -> str:
     parts = [plain_text(table.title), "", render_tabulate(table, fmt)]
     if table.notes:
         parts += ["", *(plain_text(note) for note in table.notes)]
+    if table.stance_notes:
+        parts += ["", "Stance notes:", *_noted(plain_text(note) for note in table.stance_notes)]
     if table.references:
         parts += ["", "Sources:", *_numbered(plain_text(ref) for ref in table.references)]
     if table.quotes:
@@ -88,6 +106,9 @@ def render_markdown(table: Table) -> str:
     parts = [f"**{escape_markdown(table.title)}**", "", render_tabulate(table, "github")]
     if table.notes:
         parts += ["", *(escape_markdown(note, paragraph=True) + "  " for note in table.notes)]
+    if table.stance_notes:
+        parts += ["", "Stance notes:", ""]
+        parts += [f"- {note}" for note in _noted(escape_markdown(n) for n in table.stance_notes)]
     if table.references:
         parts += ["", "Sources:", ""]
         parts += [f"- {ref}" for ref in _numbered(escape_markdown(r) for r in table.references)]
@@ -119,9 +140,7 @@ def render_latex(table: Table) -> str:
     ]
     lines += [" & ".join(escape_latex(cell) for cell in row) + r" \\" for row in table.rows]
     lines.append(r"\bottomrule")
-    notes = [escape_latex(note) for note in table.notes]
-    notes += _numbered((escape_latex(ref) for ref in table.references), "{[}", "{]}")
-    notes += [escape_latex(quote) for quote in table.quotes]
+    notes = _latex_notes(table)
     if notes:
         lines.append(rf"\multicolumn{{{count}}}{{p{{0.95\linewidth}}}}{{\footnotesize")
         lines.append((r" \newline" + "\n").join(notes))
@@ -152,9 +171,7 @@ def _latex_tabular(table: Table, *, booktabs: bool) -> str:
 
 def render_latex_float(table: Table, fmt: str) -> str:
     """tabulate's ``latex``/``latex_booktabs`` body in a table float with caption and sources."""
-    notes = [escape_latex(note) for note in table.notes]
-    notes += _numbered((escape_latex(ref) for ref in table.references), "{[}", "{]}")
-    notes += [escape_latex(quote) for quote in table.quotes]
+    notes = _latex_notes(table)
     lines = [
         r"\begin{table}[htbp]",
         r"\centering",
@@ -197,6 +214,10 @@ def render_html(table: Table, *, css_class: str = "negpos-table") -> str:
         lines.append(f"<tr{attr}>{cells}</tr>")
     lines.append("</tbody>")
     foot = [f"<p>{escape_html(note)}</p>" for note in table.notes]
+    if table.stance_notes:
+        foot.append('<p>Stance notes:</p><ul class="negpos-stance-notes">')
+        foot += [f"<li>{escape_html(note)}</li>" for note in _noted(table.stance_notes)]
+        foot.append("</ul>")
     if table.references:
         foot.append('<p>Sources:</p><ol class="negpos-sources">')
         foot += [f"<li>{escape_html(ref)}</li>" for ref in table.references]

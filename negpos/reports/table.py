@@ -1,7 +1,8 @@
 """A rendered-table description shared by every output format.
 
 Each report (a comparison, a grid, a matrix, a timeline) first lays itself out as a
-``Table``: a title, column headers, rows of plain text, notes and numbered references.
+``Table``: a title, column headers, rows of plain text, notes, the stances' own notes
+(numbered, marked ``(note 1)`` in their cells) and numbered references.
 The renderers then only escape and format, so every format shows the same content.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from negpos.model import Source
 from negpos.positions import Position
 
-__all__ = ["Bibliography", "Table", "inferred_note"]
+__all__ = ["Bibliography", "StanceNotes", "Table", "inferred_note"]
 
 
 def inferred_note(excluded: bool) -> tuple[str, ...]:
@@ -30,6 +31,7 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...] = ()
+    stance_notes: tuple[str, ...] = ()  # numbered (note 1), (note 2) ... by the renderers
     references: tuple[str, ...] = ()  # citations, numbered [1], [2] ... by the renderers
     quotes: tuple[str, ...] = ()  # the evidence's verbatim words, "[1 (point 21)] “...”"
     row_classes: tuple[str, ...] = ()
@@ -91,3 +93,23 @@ class Bibliography:
     def references(self) -> tuple[str, ...]:
         """Citations in number order; renderers add the numbers."""
         return tuple(self._citations)
+
+
+class StanceNotes:
+    """Numbers the notes of the stances a table shows, in order of first mention (the same
+    words once), so a cell can say ``(note 2)`` and the note be read under the table."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+
+    def mark(self, position: Position | None) -> str:
+        """`` (note N)`` for a stance with a note, to follow its cell; empty otherwise."""
+        if position is None or not position.note or not position.note.strip():
+            return ""
+        number = self._numbers.setdefault(position.note, len(self._numbers) + 1)
+        return f" (note {number})"
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The notes in number order; renderers add ``(note N)``."""
+        return tuple(self._numbers)
