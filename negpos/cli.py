@@ -2,33 +2,59 @@
 check, archive, agreement.
 
 Bad input prints one line per problem (file:line: field: message) on stderr and exits 1;
-usage errors exit 2; nothing prints a traceback for a problem in the user's files.
+usage errors (an unknown option, a category, party or proposal id the files do not have, an
+output that would replace an input) print one line and exit 2; nothing prints a traceback for
+a problem in the user's files or the user's terminal. Every line printed on stderr has its
+control characters escaped, so a file name cannot forge a line or move the cursor. Files are
+written atomically (``negpos.reports.writing``). A broken pipe (``negpos ... | head``) ends the
+command silently with status 141, as commands killed by SIGPIPE do; a closed or failing
+standard output is one line and status 1.
+
+Adding a command: a ``_parser`` entry that sets ``command=`` (a function of the parsed
+arguments returning the exit status), ``_output_options`` for ``--format/--output/--codebook``
+(and ``--force``), ``_corpus_arguments`` for folders of proposals; name input files ``a``,
+``b``, ``file``, ``files`` or ``paths`` so ``_refuse_overwriting_inputs`` sees them.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import sys
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from negpos._version import __version__
 from negpos.codebook import Codebook, load_codebook
 from negpos.corpus import Corpus
 from negpos.engine import Relation
 from negpos.errors import NegposError, Problem, ProposalFileError
-from negpos.files import load, load_dir
+from negpos.files import PROPOSAL_SUFFIXES, load, load_dir, proposal_files
 from negpos.model import Proposal
 from negpos.reports import OUTPUT_FORMATS, TableReport, compare, show
+from negpos.reports.writing import write_atomically
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from negpos.provenance.check import CheckReport
+    from negpos.reports.table import Table
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader went away
+STANDARD_OUTPUT = "standard output"
+
+
+class UsageError(Exception):
+    """A command line that cannot be right whatever the files hold: exit status 2."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,17 +62,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace], int] = args.command
     try:
-        return command(args)
+        _refuse_overwriting_inputs(args)
+        if getattr(args, "output", None) is None and sys.stdout is None:
+            raise OSError(f"{STANDARD_OUTPUT} is closed; give --output FILE or redirect it")
+        status = command(args)
+        _flush_stdout()
+    except UsageError as exc:
+        _say(f"negpos: {exc}")
+        return EXIT_USAGE
     except NegposError as exc:
         for line in _problem_lines(exc):
-            print(line, file=sys.stderr)
+            _say(line)
         return EXIT_INVALID
+    except BrokenPipeError:
+        _discard_stdout()  # the reader has gone: stop quietly, like head's other writers
+        return EXIT_BROKEN_PIPE
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"negpos: {where}{exc.strerror or exc}", file=sys.stderr)
+        _say(f"negpos: {where}{exc.strerror or exc}")
         return EXIT_INVALID
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    return status
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,7 +156,11 @@ def _parser() -> argparse.ArgumentParser:
     who = tml.add_mutually_exclusive_group(required=True)
     who.add_argument("--party", help="id of the party whose proposals to follow")
     who.add_argument("--lineage", help="id of any proposal of a lineage linked by `revises`")
-    tml.add_argument("--reference", help="party id to measure concessions and hardening against")
+    tml.add_argument(
+        "--reference",
+        help="party id to measure concessions and hardening against (default: in proposals "
+        "by two parties, the other party)",
+    )
     tml.add_argument("--changes-only", action="store_true", help="leave out unchanged stances")
     _output_options(tml, figure=True)
     tml.set_defaults(command=_timeline)
@@ -134,9 +175,12 @@ def _parser() -> argparse.ArgumentParser:
         help="a party timeline to include, measured against REFERENCE (repeatable; default: "
         "every party with two or more proposals)",
     )
-    rpt.add_argument("--title", help="page title")
+    rpt.add_argument(
+        "--title", help="page title (default: from the proposals' labels, parties and dates)"
+    )
     rpt.add_argument("--output", "-o", type=Path, required=True, help="the HTML file to write")
     rpt.add_argument("--codebook", type=Path, help="codebook file (default: negpos's own)")
+    _force(rpt)
     rpt.set_defaults(command=_report)
 
     chk = commands.add_parser(
@@ -199,6 +243,16 @@ def _output_options(parser: argparse.ArgumentParser, *, figure: bool = False) ->
             type=_figure_path,
             help="also draw the figure to this .png or .svg file (needs negpos[plot])",
         )
+    _force(parser)
+
+
+def _force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write the output even over an input file, or as a proposal file (.yaml, .yml, "
+        ".json) in an input folder",
+    )
 
 
 def _exclude_inferred(parser: argparse.ArgumentParser) -> None:
@@ -236,8 +290,14 @@ def _codebook(args: argparse.Namespace) -> Codebook | None:
     return load_codebook(args.codebook) if args.codebook else None
 
 
+# --------------------------------------------------------------------------- commands
+
+
 def _compare(args: argparse.Namespace) -> int:
     proposals = _load_all(args, (args.a, args.b))
+    if args.category:
+        known = {c for p in proposals for c in p.codebook.category_order}
+        _require_known("--category", args.category, known, "categories")
     comparison = compare(proposals[0], proposals[1], exclude_inferred=args.exclude_inferred)
     if args.relation or args.category:
         comparison = comparison.select(relations=args.relation, categories=args.category)
@@ -263,11 +323,14 @@ def _load_all(args: argparse.Namespace, paths: Sequence[Path]) -> list[Proposal]
 def _check(args: argparse.Namespace) -> int:
     from negpos.provenance.check import check_paths
 
+    problems = [p for path in args.paths if (p := _empty_folder(path)) is not None]
+    if problems:
+        raise ProposalFileError(problems)
     report = check_paths(args.paths, codebook=_codebook(args), long_after_days=args.long_after)
     if args.format == "json":
         _write(report.to_json(), None)
     else:
-        print("\n".join(report.lines(verbose=args.verbose)))
+        _write("".join(f"{line}\n" for line in report.lines(verbose=args.verbose)), None)
     return EXIT_INVALID if report.failed else EXIT_OK
 
 
@@ -275,7 +338,8 @@ def _archive_add(args: argparse.Namespace) -> int:
     from negpos.provenance.archive import add_archive
 
     digest = add_archive(args.file, args.source_id, args.archive, codebook=_codebook(args))
-    print(f"{args.file}: source {args.source_id}: archive {args.archive}, sha256 {digest}")
+    line = f"{args.file}: source {args.source_id}: archive {args.archive}, sha256 {digest}"
+    _write(_shown(line) + "\n", None)
     return EXIT_OK
 
 
@@ -294,6 +358,14 @@ def _show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _empty_folder(path: Path) -> Problem | None:
+    """A problem for a folder holding no proposal file (a run on it would have nothing to do)."""
+    if path.is_dir() and not proposal_files(path):
+        suffixes = ", ".join(PROPOSAL_SUFFIXES)
+        return Problem(str(path), None, None, f"no proposal files found ({suffixes})")
+    return None
+
+
 def _corpus(args: argparse.Namespace) -> Corpus:
     """Every proposal named on the command line; bad files stop the run unless skipped."""
     codebook = _codebook(args)
@@ -301,7 +373,9 @@ def _corpus(args: argparse.Namespace) -> Corpus:
     problems: list[Problem] = []
     for path in args.paths:
         try:
-            if path.is_dir():
+            if (empty := _empty_folder(path)) is not None:
+                problems.append(empty)
+            elif path.is_dir():
                 directory = load_dir(path, codebook=codebook, skip_invalid=True)
                 loaded.extend(zip(directory.proposals, directory.files, strict=True))
                 problems.extend(directory.skipped)
@@ -328,9 +402,9 @@ def _corpus(args: argparse.Namespace) -> Corpus:
         raise ProposalFileError(problems)
     if problems:
         files = len({p.file for p in problems})
-        print(f"negpos: skipped {files} invalid file(s):", file=sys.stderr)
+        _say(f"negpos: skipped {files} invalid file{'s' if files != 1 else ''}:")
         for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
+            _say(f"  {problem}")
     if not proposals:
         where = ", ".join(str(p) for p in args.paths)
         raise ProposalFileError([Problem(where, None, None, "no valid proposals to work on")])
@@ -338,13 +412,21 @@ def _corpus(args: argparse.Namespace) -> Corpus:
 
 
 def _emit(args: argparse.Namespace, report: TableReport, figure: str, subject: object) -> int:
-    """Write the report, then draw ``figure`` (a function of negpos.reports.figures) if asked."""
-    _write(report.render(args.format), args.output)
+    """Write the report, then draw ``figure`` (a function of negpos.reports.figures) if asked.
+    The figure is drawn before anything is written, so a missing extra writes nothing."""
+    image = None
     if args.figure is not None:
         from negpos.reports import figures
+        from negpos.reports.writing import figure_bytes
 
-        figures.save_figure(getattr(figures, figure)(subject), args.figure)
-        print(f"wrote {args.figure}", file=sys.stderr)
+        suffix = args.figure.suffix.lower()
+        image = figure_bytes(
+            getattr(figures, figure)(subject), "svg" if suffix == ".svg" else "png"
+        )
+    _write(report.render(args.format), args.output)
+    if image is not None:
+        write_atomically(args.figure, image)
+        _say(f"wrote {args.figure}")
     return EXIT_OK
 
 
@@ -361,8 +443,12 @@ def _count(text: str) -> int:
 def _matrix(args: argparse.Namespace) -> int:
     from negpos.reports.corpus_reports import matrix_report  # NumPy loads only here
 
+    corpus = _corpus(args)
+    if args.category is not None:
+        known = {c for p in corpus for c in p.codebook.category_order}
+        _require_known("--category", [args.category], known, "categories")
     report = matrix_report(
-        _corpus(args),
+        corpus,
         category=args.category,
         weighting=args.weighting,
         min_shared=args.min_shared,
@@ -374,33 +460,80 @@ def _matrix(args: argparse.Namespace) -> int:
 def _grid(args: argparse.Namespace) -> int:
     from negpos.reports.corpus_reports import grid_report
 
-    report = grid_report(
-        _corpus(args), baseline=args.baseline, exclude_inferred=args.exclude_inferred
-    )
+    corpus = _corpus(args)
+    if args.baseline is not None:
+        _require_known("--baseline", [args.baseline], set(corpus.ids), "proposals")
+    report = grid_report(corpus, baseline=args.baseline, exclude_inferred=args.exclude_inferred)
     return _emit(args, report, "relation_grid", report.grid)
 
 
 def _timeline(args: argparse.Namespace) -> int:
     from negpos.reports.corpus_reports import timeline_report
+    from negpos.reports.page import other_party, party_names
 
-    report = timeline_report(
-        _corpus(args),
-        party=args.party,
-        lineage=args.lineage,
-        reference=args.reference,
-        changes_only=args.changes_only,
-    )
-    return _emit(args, report, "gap_over_time", report.timeline)
+    corpus = _corpus(args)
+    _check_track(corpus, args.party, args.reference, lineage=args.lineage)
+    track = {"party": args.party, "lineage": args.lineage}
+    reference: str | None = args.reference
+    note = None
+    if reference is None:
+        # Unmeasured, every change is "shifted"; with one other party there is one sensible
+        # reference, so take it and say so.
+        reference = other_party(corpus, timeline_report(corpus, **track).timeline)
+        if reference is not None:
+            name = party_names(corpus).get(reference, reference)
+            note = (
+                f"Measured against {name} ({reference}), the only other party in these "
+                "proposals, as no --reference was given."
+            )
+            _say(
+                f"negpos: measuring against {reference} ({name}), the only other party in "
+                "these proposals; give --reference to choose"
+            )
+    report = timeline_report(corpus, **track, reference=reference, changes_only=args.changes_only)
+    shown = report if note is None else _Noted(report, note)
+    return _emit(args, shown, "gap_over_time", report.timeline)
+
+
+def _check_track(
+    corpus: Corpus, party: str | None, reference: str | None, *, lineage: str | None = None
+) -> None:
+    """Party, reference and lineage ids must name what the corpus holds (usage errors)."""
+    authors = {a for p in corpus for a in p.authors}
+    if party is not None:
+        _require_known("--party", [party], authors, "author parties")
+    if lineage is not None:
+        _require_known("--lineage", [lineage], set(corpus.ids), "proposals")
+    if reference is not None:
+        _require_known("--reference", [reference], authors, "author parties")
+        if reference == party:
+            raise UsageError(f"--reference {_shown(reference)}: is the party itself")
+
+
+def _require_known(option: str, given: Iterable[str], known: set[str], what: str) -> None:
+    unknown = [value for value in given if value not in known]
+    if unknown:
+        listed = sorted(known)
+        choices = ", ".join(listed[:20]) + (
+            f" and {len(listed) - 20} more" if len(listed) > 20 else ""
+        )
+        raise UsageError(
+            _shown(f"{option} {', '.join(unknown)}: not among the {what} of these files: {choices}")
+        )
 
 
 def _report(args: argparse.Namespace) -> int:
     from negpos.reports.page import write_report
 
-    timelines = []
+    timelines: list[tuple[str, str | None]] = []
     for spec in args.timeline or ():
         party, _, reference = spec.partition(":")
         timelines.append((party, reference or None))
     corpus = _corpus(args)
+    if args.baseline is not None:
+        _require_known("--baseline", [args.baseline], set(corpus.ids), "proposals")
+    for party, reference in timelines:
+        _check_track(corpus, party, reference)
     write_report(
         corpus,
         args.output,
@@ -409,7 +542,8 @@ def _report(args: argparse.Namespace) -> int:
         title=args.title,
         provenance=_provenance(args),
     )
-    print(f"wrote {args.output} ({len(corpus)} proposals)", file=sys.stderr)
+    count = len(corpus)
+    _say(f"wrote {args.output} ({count} proposal{'s' if count != 1 else ''})")
     return EXIT_OK
 
 
@@ -421,9 +555,7 @@ def _provenance(args: argparse.Namespace) -> CheckReport | None:
     try:
         return check_paths(args.paths, codebook=_codebook(args))
     except NegposError as exc:
-        print(
-            f"negpos: provenance left out of the report: {_problem_lines(exc)[0]}", file=sys.stderr
-        )
+        _say(f"negpos: provenance left out of the report: {_problem_lines(exc)[0]}")
         return None
 
 
@@ -438,7 +570,7 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             stances = len(proposal.keyed_stances())
             stances += sum(len(a.issues) for a in proposal.alternatives)
-            print(f"{path}: ok ({proposal.id}, {stances} stances)")
+            _write(_shown(f"{path}: ok ({proposal.id}, {stances} stances)") + "\n", None)
     if problems:
         raise ProposalFileError(problems)
     return EXIT_OK
@@ -455,12 +587,161 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
+@dataclass(frozen=True, slots=True)
+class _Noted(TableReport):
+    """A report with one more note under its table (in text, Markdown, LaTeX and HTML; CSV
+    and JSON hold records, which have no notes)."""
+
+    report: TableReport
+    note: str
+
+    def table(self) -> Table:
+        table = self.report.table()
+        return dataclasses.replace(table, notes=(self.note, *table.notes))
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.report.to_frame()
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return self.report.to_records()
+
+    def render(self, fmt: str, *, full_page: bool = True) -> str:
+        if fmt in ("csv", "json"):
+            return self.report.render(fmt, full_page=full_page)
+        return TableReport.render(self, fmt, full_page=full_page)
+
+    @property
+    def css_class(self) -> str:
+        return self.report.css_class
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
+    """Refuse, before any work, an output that would replace an input, or (commands over
+    folders) would be read as a proposal next time; ``--force`` lets it through."""
+    outputs = [
+        (option, path)
+        for option, path in (
+            ("--output", getattr(args, "output", None)),
+            ("--figure", getattr(args, "figure", None)),
+        )
+        if path is not None
+    ]
+    if not outputs or getattr(args, "force", False):
         return
-    output.write_text(text, encoding="utf-8")
-    print(f"wrote {output}", file=sys.stderr)
+    inputs: list[Path] = [args.codebook] if getattr(args, "codebook", None) else []
+    for name in ("a", "b", "file"):
+        if isinstance(value := getattr(args, name, None), Path):
+            inputs.append(value)
+    for name in ("files", "paths"):
+        inputs.extend(getattr(args, name, None) or ())
+    folders = [path for path in inputs if path.is_dir()]
+    over_folders = hasattr(args, "paths")
+    hint = "give --force to write it anyway"
+    for option, output in outputs:
+        for path in inputs:
+            if _same_file(output, path):
+                raise UsageError(
+                    _shown(
+                        f"{option} {output}: is the input {path}; refusing to write over it ({hint})"
+                    )
+                )
+        suffix = output.suffix.lower()
+        if suffix not in PROPOSAL_SUFFIXES or not over_folders:
+            continue
+        if args.command is _report:
+            raise UsageError(
+                _shown(
+                    f"{option} {output}: a report is an HTML page; refusing to write it as a "
+                    f"{suffix} file, which negpos reads as a proposal ({hint})"
+                )
+            )
+        for folder in folders:
+            if _same_file(output.parent, folder):
+                raise UsageError(
+                    _shown(
+                        f"{option} {output}: is in the input folder {folder}, where a {suffix} "
+                        f"file is read as a proposal; refusing to write it there ({hint})"
+                    )
+                )
+    if len(outputs) == 2 and _same_file(outputs[0][1], outputs[1][1]):
+        raise UsageError(_shown(f"--output and --figure name the same file, {outputs[0][1]}"))
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """The same file or folder, through symbolic and hard links; by resolved path when one
+    does not exist yet."""
+    try:
+        return os.path.samefile(one, other)
+    except (OSError, ValueError):
+        return os.path.realpath(one) == os.path.realpath(other)
+
+
+def _write(text: str, output: Path | None) -> None:
+    """``text`` to standard output, or atomically to ``output`` with a line on stderr."""
+    if output is None:
+        stream = sys.stdout
+        if stream is None:
+            raise OSError(f"{STANDARD_OUTPUT} is closed; give --output FILE or redirect it")
+        try:
+            stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _discard_stdout()
+            raise OSError(exc.errno, exc.strerror or str(exc), STANDARD_OUTPUT) from exc
+        return
+    write_atomically(output, text)
+    _say(f"wrote {output}")
+
+
+def _flush_stdout() -> None:
+    """Flush now, inside ``main``'s handlers, rather than at exit where a failure would
+    print a traceback-like warning."""
+    stream = sys.stdout
+    if stream is None:
+        return
+    try:
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _discard_stdout()
+        raise OSError(exc.errno, exc.strerror or str(exc), STANDARD_OUTPUT) from exc
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's own flush at exit
+    cannot fail again (the Python documentation's advice for SIGPIPE)."""
+    stream = sys.stdout
+    if stream is None:
+        return
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):
+        return  # not a real file (a test's capture): nothing is flushed at exit
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
+
+
+def _shown(text: str) -> str:
+    """Control, format (bidi, zero-width) and unpaired surrogate characters as ``\\uXXXX``
+    escapes: a file name or id cannot forge a line, move the cursor or reorder the text."""
+    return "".join(
+        char if char.isprintable() and unicodedata.category(char) != "Cf" else f"\\u{ord(char):04x}"
+        for char in text
+    )
+
+
+def _say(line: str) -> None:
+    """One line on standard error, escaped; nothing when standard error is closed."""
+    if sys.stderr is not None:
+        print(_shown(line), file=sys.stderr)
 
 
 def _problem_lines(error: NegposError) -> list[str]:

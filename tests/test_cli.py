@@ -141,15 +141,15 @@ def test_corpus_commands_report_bad_files(tmp_path: Path) -> None:
     assert refused.returncode == 1 and "bad.yaml:" in refused.stderr
     skipped = _run("matrix", str(tmp_path), "--skip-invalid")
     assert skipped.returncode == 0
-    assert "skipped 1 invalid file(s)" in skipped.stderr and "bad.yaml" in skipped.stderr
+    assert "skipped 1 invalid file:" in skipped.stderr and "bad.yaml" in skipped.stderr
     assert "Russia, June 2025" in skipped.stdout
 
 
-def test_unknown_party_or_baseline_is_one_line(tmp_path: Path) -> None:
+def test_unknown_party_or_baseline_is_a_usage_error_in_one_line(tmp_path: Path) -> None:
     examples = str(RUSSIA_2025.parent)
     for args in (["timeline", examples, "--party", "XX"], ["grid", examples, "--baseline", "no"]):
         result = _run(*args)
-        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.returncode == 2 and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
 
 
