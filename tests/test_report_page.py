@@ -36,8 +36,10 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict[str, str], str | None]] = []
         self.styles: list[str] = []
+        self.texts: list[tuple[str, str]] = []  # (tag, text) of elements holding text only
         self._sections: list[str] = []
         self._in_style = False
+        self._open: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -47,6 +49,7 @@ class _Page(HTMLParser):
         if "style" in values:
             self.styles.append(values["style"])
         self._in_style = tag == "style"
+        self._open = tag
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "section" and self._sections:
@@ -57,6 +60,9 @@ class _Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_style:
             self.styles.append(data)
+        elif self._open is not None and data.strip():
+            self.texts.append((self._open, data))
+        self._open = None
 
     def ids(self) -> list[str]:
         return [attrs["id"] for _, attrs, _ in self.tags if "id" in attrs]
@@ -335,3 +341,71 @@ def test_the_page_gives_each_proposals_provenance_and_marks_unverified_quotes(
         > 0
     )
     assert "quote" in html.split("<strong>Unverified:</strong>", 1)[1].split("</li>", 1)[0]
+
+
+# --------------------------------------------------------------------------- titles and names
+
+
+def test_the_title_comes_from_the_proposals(corpus: Corpus) -> None:
+    russia, us = corpus["russia-2025-06-02"], corpus["us-2025-04-17"]
+    pair = _parse(report_page(Corpus.of([russia, us])))
+    headings = [text for tag, text in pair.texts if tag in {"title", "h1"}]
+    assert headings == ["US, April 2025 vs Russia, June 2025"] * 2  # in date order
+    assert "<title>Russia, June 2025</title>" in report_page(Corpus.of([russia]))
+    assert _parse(report_page(corpus)).texts[0] == (
+        "title",
+        "6 proposals by Russia, United States, Ukraine and European states, "
+        "June 2024 to November 2025",
+    )
+    assert "proposals compared issue by issue</h1>" not in report_page(corpus)
+
+
+def test_headings_captions_and_figures_name_parties_not_ids(page: str, parsed: _Page) -> None:
+    headings = [text for tag, text in parsed.texts if tag == "h3" and "Russia" in text]
+    assert "United States, measured against Russia" in headings and "Russia" in headings
+    captions = [text for tag, text in parsed.texts if tag in {"figcaption", "caption"}]
+    assert (
+        "Overall gap of each proposal by United States to the latest by Russia on or before its date."
+        in captions
+    )
+    assert "Timeline of United States, measured against Russia: 2 proposals" in captions
+    assert not [t for t in headings + captions if re.search(r"\((RU|US|UA)\)|\bof (RU|US)\b", t)]
+    figure = page[page.index('id="timeline-US-RU"') :]
+    figure = figure[: figure.index("</svg>")]
+    assert "Overall gap of United States&#x27;s proposals to Russia&#x27;s" in figure or (
+        "Overall gap of United States's proposals to Russia's" in figure
+    )
+
+
+def test_timeline_steps_cite_the_sources_of_both_proposals(corpus: Corpus, page: str) -> None:
+    section = page[page.index('<section class="negpos-timeline" id="timeline-RU">') :]
+    section = section[: section.index("</section>")]
+    assert '<th scope="col">Sources (before → after)</th>' in section
+    references = re.findall(r"<li>([^<]*)</li>", section.split('<ol class="negpos-sources">')[1])
+    rows = re.findall(r"<tr[^>]*><td>([^<]*)</td><td>[^<]*</td>.*?<td>([^<]*)</td></tr>", section)
+    both = [(step, cell) for step, cell in rows if re.fullmatch(r"\[\d+\] → \[\d+\]", cell)]
+    assert both, "no step cites both proposals"
+    labels = {p.display_label: p for p in corpus}
+    for step, cell in both:
+        before, after = (labels[label] for label in step.split(" → "))
+        first, second = (int(n) for n in re.findall(r"\d+", cell))
+        unescaped = [r.replace("&#x27;", "'").replace("&amp;", "&") for r in references]
+        assert unescaped[first - 1] in {s.citation() for s in before.sources}
+        assert unescaped[second - 1] in {s.citation() for s in after.sources}
+
+
+def test_a_two_party_corpus_measures_each_timeline_against_the_other_party() -> None:
+    north = minimal_data()
+    later = minimal_data(id="north-2", label="Northland, later", date="2024-05-01")
+    later["territory"][0]["recognition"] = "none"
+    south = minimal_data(id="south-1", label="Southland", date="2024-04-01", authors=["S"])
+    corpus = Corpus.of([Proposal.model_validate(d) for d in (north, later, south)])
+    parsed = _parse(report_page(corpus))
+    assert [a["id"] for a in parsed.within("timeline", "section")] == ["timeline-N-S"]
+    texts = [text for _, text in parsed.texts]
+    assert "Northland, measured against Southland" in texts
+    assert (
+        "Southland is the only other party in these proposals, so the timeline is measured against it."
+        in texts
+    )
+    assert len(parsed.within("timeline", "svg")) == 1

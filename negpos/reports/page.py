@@ -5,14 +5,17 @@ The page is meant to be mailed, archived and opened offline, often from someone 
 files, so it loads nothing: no scripts, fonts, stylesheets or images from anywhere (figures
 are inline SVG, the stylesheet is inline), and a Content-Security-Policy forbids any load
 that might slip in. All user text is escaped, and the same corpus gives the same bytes, so
-a report under version control changes only when its data does.
+a report under version control changes only when its data does. The file is written
+atomically: a failed write leaves the previous report as it was.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from itertools import combinations
 from pathlib import Path
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING
 from negpos._version import __version__
 from negpos.corpus import Corpus
 from negpos.engine import Relation
+from negpos.engine.timeline import Timeline
 from negpos.errors import ComparisonError
 from negpos.model import Source
 from negpos.provenance.check import CheckReport
@@ -40,12 +44,22 @@ from negpos.reports.figures import (
     gap_over_time,
     relation_grid,
 )
-from negpos.reports.render import HTML_STYLE
+from negpos.reports.render import HTML_STYLE, render_html
+from negpos.reports.table import Bibliography
+from negpos.reports.writing import write_atomically
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["PAGE_STYLE", "SECTIONS", "report_page", "write_report"]
+__all__ = [
+    "PAGE_STYLE",
+    "SECTIONS",
+    "default_title",
+    "other_party",
+    "party_names",
+    "report_page",
+    "write_report",
+]
 
 # Section ids and headings, in page order; the ids are a stable interface (links, tests).
 SECTIONS = (
@@ -127,21 +141,27 @@ def report_page(
 
     ``baseline``: the grid's reference proposal (the earliest by default). ``timelines``:
     (party, reference party or None) pairs; when empty, every author party with two or more
-    proposals, unmeasured. ``provenance``: what ``negpos check`` found for the same files, shown
-    beside each proposal with its unverified quotes marked. Raises ``ComparisonError`` for an empty corpus, an unknown
-    baseline or a timeline party with no proposal.
+    proposals, measured against the other party when the proposals have only two authors
+    (``other_party``) and unmeasured otherwise. ``title``: the page's heading, by default
+    ``default_title(corpus)``. ``provenance``: what ``negpos check`` found for the same files,
+    shown beside each proposal with its unverified quotes marked. Raises ``ComparisonError``
+    for an empty corpus, an unknown baseline or a timeline party with no proposal.
     """
     if len(corpus) == 0:
         raise ComparisonError("a report needs at least one proposal")
-    tracks = list(timelines) or [(party, None) for party in _parties_with_several(corpus)]
+    tracks = [(party, reference, False) for party, reference in timelines] or [
+        (party, other, other is not None)
+        for party in _parties_with_several(corpus)
+        for other in [_other_author(corpus, _track_authors(corpus, party))]
+    ]
     # Reports that can reject their arguments come first: a bad baseline or party fails fast.
     grid = grid_report(corpus, baseline)
     timeline_reports = [
-        (party, reference, timeline_report(corpus, party=party, reference=reference))
-        for party, reference in tracks
+        (party, reference, defaulted, timeline_report(corpus, party=party, reference=reference))
+        for party, reference, defaulted in tracks
     ]
-    names = _party_names(corpus)
-    heading = title or f"{len(corpus)} proposals compared issue by issue"
+    names = party_names(corpus)
+    heading = title or default_title(corpus)
     ids = _Ids()
     sections = [
         _proposals_section(corpus, names, ids, provenance),
@@ -186,13 +206,85 @@ def write_report(
     title: str | None = None,
     provenance: CheckReport | None = None,
 ) -> Path:
-    """Write ``report_page(...)`` to ``path`` as UTF-8 and return the path."""
+    """Write ``report_page(...)`` to ``path`` as UTF-8 and return the path.
+
+    The page is built in full first, then written atomically (``write_atomically``): on any
+    failure the file at ``path`` is left as it was and the ``OSError`` names ``path``.
+    """
     target = Path(path)
     page = report_page(
         corpus, baseline=baseline, timelines=timelines, title=title, provenance=provenance
     )
-    target.write_text(page, encoding="utf-8", newline="\n")
+    write_atomically(target, page)
     return target
+
+
+def default_title(corpus: Corpus) -> str:
+    """A heading from the proposals themselves: one proposal's label; two or three labels
+    joined by "vs" ("Russia, June 2025 vs US, April 2025"); for more, the count, the authors'
+    names and the months spanned ("6 proposals by Russia, United States, Ukraine and European
+    states, June 2024 to November 2025")."""
+    proposals = corpus.proposals
+    if not proposals:
+        return "No proposals"
+    if len(proposals) <= 3:
+        return " vs ".join(p.display_label for p in proposals)
+    names = party_names(corpus)
+    authors = list(dict.fromkeys(a for p in proposals for a in p.authors))
+    shown = [names.get(a, a) for a in authors[:4]]
+    if len(authors) > 4:
+        shown.append(f"{len(authors) - 4} more")
+    by = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    first, last = _month(proposals[0].date), _month(proposals[-1].date)
+    span = first if first == last else f"{first} to {last}"
+    return f"{len(proposals)} proposals by {by}, {span}"
+
+
+def party_names(corpus: Corpus) -> dict[str, str]:
+    """Party id -> name, as the earliest proposal naming the party spells it."""
+    names: dict[str, str] = {}
+    for proposal in corpus:
+        for party in proposal.parties:
+            names.setdefault(party.id, party.name)
+    return names
+
+
+def other_party(corpus: Corpus, timeline: Timeline) -> str | None:
+    """The party to measure ``timeline`` against when none is given: the one author of the
+    corpus's proposals who authored none of the timeline's; None when there are several
+    (or none), as there is then no one obvious reference."""
+    on_track = {a for point in timeline.track for a in corpus[point.proposal_id].authors}
+    return _other_author(corpus, on_track)
+
+
+def _other_author(corpus: Corpus, on_track: Iterable[str]) -> str | None:
+    others = {a for p in corpus for a in p.authors} - set(on_track)
+    return next(iter(others)) if len(others) == 1 else None
+
+
+def _track_authors(corpus: Corpus, party: str) -> set[str]:
+    """The party and its co-authors on the proposals it made."""
+    return {a for p in corpus if party in p.authors for a in p.authors}
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _month(date: dt.date) -> str:
+    return f"{_MONTHS[date.month - 1]} {date.year}"
 
 
 # --------------------------------------------------------------------------- sections
@@ -352,7 +444,7 @@ def _matrix_section(corpus: Corpus) -> str:
 
 
 def _timeline_section(
-    reports: list[tuple[str, str | None, TimelineReport]], names: dict[str, str], ids: _Ids
+    reports: list[tuple[str, str | None, bool, TimelineReport]], names: dict[str, str], ids: _Ids
 ) -> str:
     if not reports:
         return _section(
@@ -361,15 +453,32 @@ def _timeline_section(
             "so there is no timeline to show.</p>\n",
         )
     blocks = []
-    for party, reference, report in reports:
-        heading = _party_name(party, names)
+    for party, reference, defaulted, report in reports:
+        name = _party_name(party, names)
+        heading = name
+        # Names, not ids, in the table's title and the figure's title and axis.
+        shown = TimelineReport(
+            dataclasses.replace(
+                report.timeline,
+                subject=name,
+                reference_party=None if reference is None else _party_name(reference, names),
+            ),
+            report.changes_only,
+        )
         if reference is not None:
-            heading += f", measured against {_party_name(reference, names)}"
-            figure = _figure(
-                partial(gap_over_time, report.timeline),
+            other = _party_name(reference, names)
+            heading += f", measured against {other}"
+            note = (
+                f'<p class="negpos-note">{escape_html(other)} is the only other party in these '
+                "proposals, so the timeline is measured against it.</p>\n"
+                if defaulted
+                else ""
+            )
+            figure = note + _figure(
+                partial(gap_over_time, shown.timeline),
                 f"timeline-{party}-{reference}",
-                f"Overall gap of each proposal by {_party_name(party, names)} to the latest "
-                f"by {_party_name(reference, names)} on or before its date.",
+                f"Overall gap of each proposal by {name} to the latest by {other} on or "
+                "before its date.",
             )
         else:
             figure = (
@@ -379,7 +488,8 @@ def _timeline_section(
         anchor = ids.make("timeline", f"{party}-{reference or ''}")
         blocks.append(
             f'<section class="negpos-timeline" id="{anchor}">\n'
-            f"<h3>{escape_html(heading)}</h3>\n{figure}{_scroll(report.to_html())}</section>\n"
+            f"<h3>{escape_html(heading)}</h3>\n{figure}{_scroll(_timeline_table(shown))}"
+            "</section>\n"
         )
     lead = (
         '<p class="negpos-lead">How a party\'s stances moved from one of its proposals to the '
@@ -426,22 +536,42 @@ def _source(source: Source) -> str:
     return text
 
 
+def _timeline_table(report: TimelineReport) -> str:
+    """The timeline's table, each step citing the sources of both stances, before and
+    after (the library's table cites the later one only)."""
+    table = report.table()
+    steps = [s for s in report.timeline.steps if not report.changes_only or s.change != "unchanged"]
+    if table.headers[-1:] != ("Sources",) or len(steps) != len(table.rows):
+        return report.to_html()
+    bibliography = Bibliography()
+    cells = [
+        f"{bibliography.cite_position(s.old) or '–'} → {bibliography.cite_position(s.new) or '–'}"
+        for s in steps
+    ]
+    table = dataclasses.replace(
+        table,
+        headers=(*table.headers[:-1], "Sources (before → after)"),
+        rows=tuple((*row[:-1], cell) for row, cell in zip(table.rows, cells, strict=True)),
+        references=bibliography.references,
+        quotes=bibliography.quotes,
+    )
+    return render_html(table, css_class=f"negpos-table {report.css_class}")
+
+
 def _parties(party_ids: Sequence[str], names: dict[str, str]) -> str:
-    return escape_html(", ".join(_party_name(p, names) for p in party_ids))
+    """Party names with their ids, for the facts of a proposal (ids are what options take)."""
+    return escape_html(
+        ", ".join(f"{names[p]} ({p})" if names.get(p, p) != p else p for p in party_ids)
+    )
 
 
 def _party_name(party: str, names: dict[str, str]) -> str:
-    name = names.get(party)
-    return f"{name} ({party})" if name and name != party else party
-
-
-def _party_names(corpus: Corpus) -> dict[str, str]:
-    """Party id -> name, as the earliest proposal naming the party spells it."""
-    names: dict[str, str] = {}
-    for proposal in corpus:
-        for party in proposal.parties:
-            names.setdefault(party.id, party.name)
-    return names
+    """A party's name for headings and captions; its id too only when another party has
+    the same name."""
+    name = names.get(party) or party
+    if name != party and sum(1 for other in names.values() if other == name) > 1:
+        return f"{name} ({party})"
+    return name
 
 
 def _parties_with_several(corpus: Corpus) -> list[str]:
