@@ -359,11 +359,16 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _empty_folder(path: Path) -> Problem | None:
-    """A problem for a folder holding no proposal file (a run on it would have nothing to do)."""
-    if path.is_dir() and not proposal_files(path):
-        suffixes = ", ".join(PROPOSAL_SUFFIXES)
-        return Problem(str(path), None, None, f"no proposal files found ({suffixes})")
-    return None
+    """A problem for a folder holding no proposal file (a run on it would have nothing to do),
+    naming the other files it holds."""
+    if not path.is_dir() or proposal_files(path):
+        return None
+    message = f"no proposal files found ({', '.join(PROPOSAL_SUFFIXES)})"
+    others = sorted(p.name for p in path.iterdir() if not p.name.startswith(".") and p.is_file())
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        message += f"; other files: {shown}"
+    return Problem(str(path), None, None, message)
 
 
 def _corpus(args: argparse.Namespace) -> Corpus:
@@ -379,6 +384,8 @@ def _corpus(args: argparse.Namespace) -> Corpus:
                 directory = load_dir(path, codebook=codebook, skip_invalid=True)
                 loaded.extend(zip(directory.proposals, directory.files, strict=True))
                 problems.extend(directory.skipped)
+                for note in directory.ignored:
+                    _say(f"negpos: note: {note}")
             else:
                 loaded.append((load(path, codebook=codebook), path))
         except ProposalFileError as exc:

@@ -307,8 +307,20 @@ def test_every_folder_command_on_an_empty_folder_says_so_in_one_line(tmp_path: P
     for args in _empty_runs(empty, tmp_path / "r.html"):
         result = _run(*args)
         assert result.returncode == 1, args
-        assert _one_line(result) == f"{empty}: no proposal files found (.yaml, .yml, .json)"
+        assert _one_line(result) == (
+            f"{empty}: no proposal files found (.yaml, .yml, .json); other files: notes.txt"
+        )
     assert not (tmp_path / "r.html").exists()
+
+
+def test_other_files_in_a_corpus_folder_get_a_note(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    _write_proposal(folder / "north-1.yaml")
+    (folder / "notes.txt").write_text("not a proposal\n", encoding="utf-8")
+    result = _run("matrix", str(folder))
+    assert result.returncode == 0
+    assert _one_line(result).startswith(f"negpos: note: {folder / 'notes.txt'}: not a proposal")
 
 
 @pytest.mark.parametrize(
