@@ -19,6 +19,7 @@ arguments returning the exit status), ``_output_options`` for ``--format/--outpu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
@@ -645,6 +646,9 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
     for name in ("files", "paths"):
         inputs.extend(getattr(args, name, None) or ())
     folders = [path for path in inputs if path.is_dir()]
+    for folder in folders:
+        with contextlib.suppress(NegposError, OSError):
+            inputs.extend(proposal_files(folder))
     over_folders = hasattr(args, "paths")
     hint = "give --force to write it anyway"
     for option, output in outputs:
@@ -655,8 +659,11 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
                         f"{option} {output}: is the input {path}; refusing to write over it ({hint})"
                     )
                 )
-        suffix = output.suffix.lower()
-        if suffix not in PROPOSAL_SUFFIXES or not over_folders:
+        # Where the bytes would land: a link is followed, as write_atomically does.
+        landing = Path(os.path.realpath(output))
+        suffixes = [p.suffix.lower() for p in (output, landing)]
+        suffix = next((s for s in suffixes if s in PROPOSAL_SUFFIXES), None)
+        if suffix is None or not over_folders:
             continue
         if args.command is _report:
             raise UsageError(
@@ -666,7 +673,7 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
                 )
             )
         for folder in folders:
-            if _same_file(output.parent, folder):
+            if _same_file(landing.parent, folder):
                 raise UsageError(
                     _shown(
                         f"{option} {output}: is in the input folder {folder}, where a {suffix} "

@@ -156,6 +156,24 @@ def test_folder_commands_keep_proposal_files_out_of_their_input_folders(
     assert _run(command, str(corpus_dir), *extra, "-o", str(beside)).returncode == 0
 
 
+def test_a_link_out_of_the_corpus_folder_cannot_reach_into_it(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    """A link elsewhere that leads to a proposal of a folder named, or to a new proposal file
+    in it, is refused: what counts is where the bytes would land."""
+    proposal = corpus_dir / RUSSIA_2025.name
+    before = proposal.read_bytes()
+    to_existing, to_new = tmp_path / "table.md", tmp_path / "other.md"
+    to_existing.symlink_to(proposal)
+    to_new.symlink_to(corpus_dir / "new.yaml")
+    for link in (to_existing, to_new):
+        result = _run("grid", str(corpus_dir), "-o", str(link))
+        assert result.returncode == 2, link
+        assert "refusing" in _one_line(result)
+    assert proposal.read_bytes() == before
+    assert not (corpus_dir / "new.yaml").exists()
+
+
 def test_figure_paths_are_checked_too(pair: tuple[Path, Path], tmp_path: Path) -> None:
     a, b = pair
     before = a.read_bytes()
