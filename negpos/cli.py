@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from negpos._version import __version__
 from negpos.codebook import Codebook, load_codebook
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="negpos",
         description="Compare negotiation proposals issue by issue.",
         epilog="Docs: docs/README.md. Exit status: 0 ok, 1 invalid input, 2 usage error.",
@@ -226,6 +226,14 @@ def _parser() -> argparse.ArgumentParser:
     sch.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     sch.set_defaults(command=_schema)
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its error line escaped like every other line (it quotes arguments)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, _shown(f"{self.prog}: error: {message}") + "\n")
 
 
 def _output_options(parser: argparse.ArgumentParser, *, figure: bool = False) -> None:
@@ -504,18 +512,24 @@ def _timeline(args: argparse.Namespace) -> int:
 
 
 def _check_track(
-    corpus: Corpus, party: str | None, reference: str | None, *, lineage: str | None = None
+    corpus: Corpus,
+    party: str | None,
+    reference: str | None,
+    *,
+    lineage: str | None = None,
+    options: tuple[str, str] = ("--party", "--reference"),
 ) -> None:
-    """Party, reference and lineage ids must name what the corpus holds (usage errors)."""
+    """Party, reference and lineage ids must name what the corpus holds (usage errors);
+    ``options`` name the options they came from, for the message."""
     authors = {a for p in corpus for a in p.authors}
     if party is not None:
-        _require_known("--party", [party], authors, "author parties")
+        _require_known(options[0], [party], authors, "author parties")
     if lineage is not None:
         _require_known("--lineage", [lineage], set(corpus.ids), "proposals")
     if reference is not None:
-        _require_known("--reference", [reference], authors, "author parties")
+        _require_known(options[1], [reference], authors, "author parties")
         if reference == party:
-            raise UsageError(f"--reference {_shown(reference)}: is the party itself")
+            raise UsageError(_shown(f"{options[1]} {reference}: is the party itself"))
 
 
 def _require_known(option: str, given: Iterable[str], known: set[str], what: str) -> None:
@@ -541,7 +555,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.baseline is not None:
         _require_known("--baseline", [args.baseline], set(corpus.ids), "proposals")
     for party, reference in timelines:
-        _check_track(corpus, party, reference)
+        _check_track(corpus, party, reference, options=("--timeline", "--timeline"))
     write_report(
         corpus,
         args.output,

@@ -537,3 +537,11 @@ def test_skipped_files_with_hostile_names_stay_one_line_each(tmp_path: Path) -> 
     lines = result.stderr.strip().splitlines()
     assert lines[0] == "negpos: skipped 1 invalid file:"
     assert len(lines) == 2 and "negpos: forged.yaml" in lines[1]
+
+
+def test_argparse_errors_are_escaped_too() -> None:
+    result = _run("compare", str(RUSSIA_2025), str(US_2025_04), "\x1b[31mred\nforged")
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == "negpos: error: unrecognized arguments: \\u001b[31mred\\u000aforged"
