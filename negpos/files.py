@@ -145,7 +145,14 @@ def _scan(directory: str | Path) -> tuple[list[Path], list[Problem]]:
         raise ProposalFileError([Problem(str(folder), None, None, "not a directory")])
     found: list[Path] = []
     ignored: list[Problem] = []
-    for entry in sorted(folder.iterdir()):
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:  # e.g. a folder one may enter but not list
+        reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+        raise ProposalFileError(
+            [Problem(str(folder), None, None, f"cannot list the folder: {reason}")]
+        ) from None
+    for entry in entries:
         if entry.is_dir():  # follows links; False for a broken or looping link
             continue
         if is_proposal_file(entry):

@@ -437,6 +437,19 @@ def test_broken_and_looping_links_in_a_folder_are_reported(tmp_path: Path) -> No
         load_dir(tmp_path)
 
 
+def test_a_folder_that_cannot_be_listed_is_one_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(self: Path) -> Any:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    with pytest.raises(ProposalFileError) as info:
+        load_dir(tmp_path, skip_invalid=True)
+    (problem,) = info.value.problems
+    assert problem.file == str(tmp_path) and "cannot list the folder" in problem.message
+
+
 # ---------------------------------------------------------------- 9. one rule for suffixes
 
 
