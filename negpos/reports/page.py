@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from negpos._version import __version__
 from negpos.corpus import Corpus
 from negpos.engine import Relation
-from negpos.engine.timeline import Timeline
+from negpos.engine.timeline import Change, Timeline
 from negpos.errors import ComparisonError
 from negpos.model import Source
 from negpos.provenance.check import CheckReport
@@ -540,7 +540,9 @@ def _timeline_table(report: TimelineReport) -> str:
     """The timeline's table, each step citing the sources of both stances, before and
     after (the library's table cites the later one only)."""
     table = report.table()
-    steps = [s for s in report.timeline.steps if not report.changes_only or s.change != "unchanged"]
+    steps = [
+        s for s in report.timeline.steps if not report.changes_only or s.change != Change.UNCHANGED
+    ]
     if table.headers[-1:] != ("Sources",) or len(steps) != len(table.rows):
         return report.to_html()
     bibliography = Bibliography()
