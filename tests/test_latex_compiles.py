@@ -12,7 +12,7 @@ import pytest
 import negpos
 from negpos.corpus import Corpus
 from negpos.model import Proposal
-from negpos.reports import grid_report, matrix_report, timeline_report
+from negpos.reports import grid_report, matrix_report, show, timeline_report
 from tests.conftest import EXAMPLES, minimal_data
 
 PDFLATEX = shutil.which("pdflatex")
@@ -31,7 +31,8 @@ PREAMBLE = (
 )
 
 
-def _compiles(body: str, tmp_path: Path) -> None:
+def _compiles(body: str, tmp_path: Path) -> str:
+    """Compile ``body`` in an ``article`` page; return pdflatex's log."""
     assert PDFLATEX is not None
     source = tmp_path / "doc.tex"
     source.write_text(PREAMBLE + body + "\n\\end{document}\n", encoding="utf-8")
@@ -45,6 +46,11 @@ def _compiles(body: str, tmp_path: Path) -> None:
     log = result.stdout.decode("utf-8", errors="replace")
     errors = [line for line in log.splitlines() if line.startswith("!")]
     assert result.returncode == 0, errors or log[-2000:]
+    return (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
+
+
+def _overfull(log: str) -> list[str]:
+    return [line for line in log.splitlines() if line.startswith("Overfull \\hbox")]
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +80,14 @@ def test_to_latex_of_the_examples_compiles(tmp_path: Path) -> None:
         matrix_report(corpus).to_latex(),
         grid_report(corpus).to_latex(),
         timeline_report(corpus, party="RU", reference="UA").to_latex(),
+        show(corpus["us-2025-11-20"]).to_latex(),
     ]
-    _compiles("\n".join(parts), tmp_path)
+    log = _compiles("\n".join(parts), tmp_path)
+    assert _overfull(log) == []
 
 
 def test_hostile_to_latex_compiles(hostile_pair: negpos.Comparison, tmp_path: Path) -> None:
-    _compiles(hostile_pair.to_latex(), tmp_path)
+    assert _overfull(_compiles(hostile_pair.to_latex(), tmp_path)) == []
 
 
 def test_rows_that_start_with_a_bracket_compile(
@@ -105,3 +113,19 @@ def test_invisible_and_full_width_characters_compile(tmp_path: Path) -> None:
     latex = comparison.to_latex()
     assert "A=1+2" in latex and "=(x)" in latex
     _compiles(latex + "\n" + comparison.to_table("latex_booktabs"), tmp_path)
+
+
+def test_the_example_comparison_fits_an_article_page(tmp_path: Path) -> None:
+    corpus = Corpus.from_dir(EXAMPLES)
+    comparison = negpos.compare(corpus["russia-2025-06-02"], corpus["us-2025-04-17"])
+    log = _compiles(comparison.to_latex(), tmp_path)
+    assert _overfull(log) == []
+
+
+@pytest.mark.parametrize("fmt", ["latex", "latex_booktabs"])
+def test_the_tabular_formats_fit_an_article_page(fmt: str, tmp_path: Path) -> None:
+    corpus = Corpus.from_dir(EXAMPLES)
+    comparison = negpos.compare(corpus["russia-2025-06-02"], corpus["us-2025-11-20"])
+    rows = comparison.select(categories=["territory", "security"])
+    log = _compiles(rows.to_table(fmt), tmp_path)
+    assert _overfull(log) == []

@@ -82,10 +82,11 @@ def escape_html(text: str) -> str:
 
 def escape_latex(text: str) -> str:
     """Text for a LaTeX document: every special character escaped, full-width forms as
-    ASCII, any run of spaces or line breaks as one space."""
+    ASCII, any run of spaces or line breaks as one space, a line break allowed after ``/``."""
     flat = " ".join(plain_text(text).split())
     flat = _LATEX_FULLWIDTH.sub(lambda m: unicodedata.normalize("NFKC", m[0]), flat)
-    return "".join(_LATEX.get(char, char) for char in flat)
+    escaped = "".join(_LATEX.get(char, char) for char in flat)
+    return escaped.replace("/", r"/\allowbreak{}")  # a web address may break after a slash
 
 
 def escape_markdown(text: str, *, paragraph: bool = False) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 
 from negpos.reports.escaping import (
     escape_html,
@@ -76,10 +77,14 @@ def _latex_notes(table: Table) -> list[str]:
     """Everything under a LaTeX table, escaped: notes, stance notes, sources, quotes."""
     notes = [escape_latex(note) for note in table.notes]
     if table.stance_notes:
-        notes.append(r"	extit{Stance notes:}")
+        notes.append(r"\textit{Stance notes:}")
         notes += _noted(escape_latex(note) for note in table.stance_notes)
-    notes += _numbered((escape_latex(ref) for ref in table.references), "{[}", "{]}")
-    notes += [escape_latex(quote) for quote in table.quotes]
+    if table.references:
+        notes.append(r"\textit{Sources:}")
+        notes += _numbered((escape_latex(ref) for ref in table.references), "{[}", "{]}")
+    if table.quotes:
+        notes.append(r"\textit{Quotes:}")
+        notes += [escape_latex(quote) for quote in table.quotes]
     return notes
 
 
@@ -119,16 +124,23 @@ def render_markdown(table: Table) -> str:
 
 
 def render_latex(table: Table) -> str:
-    """A longtable with booktabs rules, caption and sources; needs booktabs and longtable."""
-    count = len(table.headers)
-    spec = "".join(
-        "r" if i in table.numeric_columns else _latex_column(table, i) for i in range(count)
-    )
-    header = " & ".join(rf"\textbf{{{escape_latex(h)}}}" for h in table.headers) + r" \\"
+    """A longtable with booktabs rules and caption, then the notes and sources as paragraphs
+    (a longtable row cannot break across pages); needs booktabs and longtable.
+
+    Every column is a ``p`` column, its width a share of ``\\linewidth`` less the column
+    gaps, so the table is exactly as wide as the text; the font is the largest of
+    ``\\footnotesize``, ``\\scriptsize`` and ``\\tiny`` at which every column's longest
+    word fits an article page (see ``_latex_layout``).
+    """
+    size, spec = _latex_layout(table)
+    header = _latex_row(table, table.headers, bold=True)
     lines = [
         r"% negpos table: needs \usepackage{booktabs} and \usepackage{longtable}",
+        r"\begingroup",
+        size,
+        rf"\setlength{{\tabcolsep}}{{{_LATEX_COLUMN_GAP}}}",
         rf"\begin{{longtable}}{{{spec}}}",
-        rf"\caption{{{escape_latex(table.title)}}}\\",
+        rf"\caption{{{escape_latex(table.title)}}}\tabularnewline",
         r"\toprule",
         header,
         r"\midrule",
@@ -137,34 +149,35 @@ def render_latex(table: Table) -> str:
         header,
         r"\midrule",
         r"\endhead",
+        *(_latex_row(table, row) for row in table.rows),
+        r"\bottomrule",
+        r"\end{longtable}",
     ]
-    lines += [" & ".join(escape_latex(cell) for cell in row) + r" \\" for row in table.rows]
-    lines.append(r"\bottomrule")
     notes = _latex_notes(table)
     if notes:
-        lines.append(rf"\multicolumn{{{count}}}{{p{{0.95\linewidth}}}}{{\footnotesize")
-        lines.append((r" \newline" + "\n").join(notes))
-        lines.append(r"}\\")
-    lines.append(r"\end{longtable}")
+        lines += [r"\footnotesize\raggedright\setlength{\parindent}{0pt}"]
+        lines += [note + r"\par" for note in notes]
+    lines.append(r"\endgroup")
     return "\n".join(lines) + "\n"
 
 
 def _latex_tabular(table: Table, *, booktabs: bool) -> str:
-    count = len(table.headers)
-    spec = "".join(
-        "r" if i in table.numeric_columns else _latex_column(table, i) for i in range(count)
-    )
     top, middle, bottom = (
         (r"\toprule", r"\midrule", r"\bottomrule") if booktabs else (r"\hline",) * 3
     )
+    size, spec = _latex_layout(table)
     lines = [
+        r"\begingroup",
+        size,
+        rf"\setlength{{\tabcolsep}}{{{_LATEX_COLUMN_GAP}}}",
         rf"\begin{{tabular}}{{{spec}}}",
         top,
-        " & ".join(escape_latex(h) for h in table.headers) + r" \\",
+        _latex_row(table, table.headers),
         middle,
-        *(" & ".join(escape_latex(cell) for cell in row) + r" \\" for row in table.rows),
+        *(_latex_row(table, row) for row in table.rows),
         bottom,
         r"\end{tabular}",
+        r"\endgroup",
     ]
     return "\n".join(lines)
 
@@ -179,18 +192,92 @@ def render_latex_float(table: Table, fmt: str) -> str:
         render_tabulate(table, fmt),
     ]
     if notes:
-        lines += [r"\par\smallskip\footnotesize", (r"\\" + "\n").join(notes)]
+        lines += [r"\par\smallskip\footnotesize\raggedright", (r"\par" + "\n").join(notes)]
     lines.append(r"\end{table}")
     return "\n".join(lines) + "\n"
 
 
-def _latex_column(table: Table, index: int) -> str:
-    widths = table.wrap_widths
-    width = widths[index] if index < len(widths) else None
-    if width is None:
-        return "l"
-    total = sum(w or 8 for w in widths)
-    return rf"p{{{width / total * 0.9:.2f}\linewidth}}"
+# An article page's \linewidth is 345pt; a column takes 2 x 2pt of gap. Font sizes, largest
+# first, with the width of an average character of table text at that size (Computer Modern:
+# small sizes are drawn wider, so \scriptsize and \tiny gain less than their names suggest).
+_LATEX_COLUMN_GAP = "2pt"
+_LATEX_LINE_PT = 345.0
+_LATEX_GAP_PT = 4.0
+_LATEX_SIZES = ((r"\footnotesize", 4.2), (r"\scriptsize", 3.9), (r"\tiny", 3.35))
+_LATEX_HYPHENATED = 8  # longer words of letters are hyphenated, not given their full width
+_LATEX_UNBROKEN = 20  # longer figures and codes are cut by a line break in them (rare)
+_LATEX_BREAKS = re.compile(r"(?<=[-/])")  # TeX may break after a hyphen; negpos after a slash
+
+
+def _latex_layout(table: Table) -> tuple[str, str]:
+    """The font size and the ``p`` columns, sharing ``\\linewidth`` less the column gaps.
+
+    As a browser lays out a table: each column needs room for its longest word (its
+    header's too, in bold), so that no word sticks out of it, and would like room for its
+    longest cell on one line. The font is the largest at which every column's longest word
+    fits an article line; columns whose cells all fit get their room, and the rest of the
+    line goes to the others in proportion to what they lack (so the explanations get most).
+    Widths are written in tenths of a character.
+    """
+    count = len(table.headers)
+    least, most = [], []
+    for index in range(count):
+        cells = [row[index] for row in table.rows if index < len(row)]
+        header = table.headers[index]
+        words = [_word_room(w) for cell in cells for w in cell.split()]
+        words += [_word_room(w, bold=True) for w in header.split()]
+        least.append(max(words, default=1.0) + 0.3)
+        lines = [_room(" ".join(cell.split())) for cell in cells] + [_room(header, bold=True)]
+        most.append(max(least[-1], max(lines) + 0.3))
+    space = _LATEX_LINE_PT - _LATEX_GAP_PT * count
+    size, char = next(
+        ((size, char) for size, char in _LATEX_SIZES if sum(least) * char <= space),
+        _LATEX_SIZES[-1],
+    )
+    lacking = sum(most) - sum(least)
+    share = 1.0 if lacking <= 0 else min(max(space / char - sum(least), 0.0) / lacking, 1.0)
+    widths = [
+        round(10 * (low + share * (high - low))) for low, high in zip(least, most, strict=True)
+    ]
+    total = sum(widths)
+    whole = rf"(\linewidth-{2 * count}\tabcolsep)"
+    return size, "".join(rf"p{{\dimexpr{whole}*{width}/{total}\relax}}" for width in widths)
+
+
+def _word_room(word: str, *, bold: bool = False) -> float:
+    """Room a word needs on a line, in average characters: a word of letters longer than
+    ``_LATEX_HYPHENATED`` is hyphenated, a figure or a code is not; TeX may break after a
+    hyphen, and escape_latex lets it break after a slash."""
+    room = 0.0
+    for part in _LATEX_BREAKS.split(word):
+        if part.strip(".,;:()[]\"'“”‘’").isalpha():
+            room = max(room, _room(part[:_LATEX_HYPHENATED], bold=bold))
+        else:
+            room = max(room, _room(part[:_LATEX_UNBROKEN], bold=bold))
+    return room
+
+
+def _room(text: str, *, bold: bool = False) -> float:
+    """Width of text in Computer Modern, in average lower-case characters (measured at
+    8pt: capitals 1.45, letters and digits 1, spaces and punctuation 0.66; bold 1.15x)."""
+    room = sum(1.45 if char.isupper() else 1.0 if char.isalnum() else 0.66 for char in text)
+    return room * 1.15 if bold else room
+
+
+def _latex_row(table: Table, cells: Sequence[str], *, bold: bool = False) -> str:
+    """One row: numeric cells set flush right, the others ragged right, a word at the start
+    of a cell hyphenated like any other (``\\hspace{0pt}``); ended by ``\\tabularnewline``,
+    which ``\\raggedright`` leaves alone."""
+    written = []
+    for index, cell in enumerate(cells):
+        text = escape_latex(cell)
+        if bold and text:
+            text = rf"\textbf{{{text}}}"
+        if index in table.numeric_columns:
+            written.append(rf"\raggedleft\hspace{{0pt}}{text}" if text else "")
+        else:
+            written.append(rf"\raggedright\hspace{{0pt}}{text}" if text else "")
+    return " & ".join(written) + r" \tabularnewline"
 
 
 def render_html(table: Table, *, css_class: str = "negpos-table") -> str:
