@@ -83,7 +83,7 @@ def derive_domain(
     )
     sources = tuple({s.id + p.id: s for p in chosen.values() for s in p.sources}.values())
     return Domain(
-        title=title or " vs ".join(p.label or p.title for p in dict.fromkeys(chosen.values())),
+        title=title or " vs ".join({p.id: p.label or p.title for p in chosen.values()}.values()),
         issues=tuple(scope),
         parties=preferences,
         sources=sources,

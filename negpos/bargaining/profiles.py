@@ -26,7 +26,13 @@ from negpos.bargaining.domain import (
 from negpos.bargaining.errors import ProfileFileError
 from negpos.bargaining.estimates import Estimate
 from negpos.codebook import Codebook, IssueDefinition, IssueKind, default_codebook
-from negpos.documents import Document, DocumentError, problems_from_validation_error, read_document
+from negpos.documents import (
+    Document,
+    DocumentError,
+    dotted_field,
+    problems_from_validation_error,
+    read_document,
+)
 from negpos.errors import Problem
 from negpos.model import Basis, Source
 from negpos.values import FiniteFloat
@@ -190,7 +196,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def problem(self, loc: tuple[str | int, ...], message: str) -> None:
-        field = ".".join(str(part) for part in loc)
+        field = dotted_field(loc)
         self.problems.append(
             Problem(self.document.name, self.document.line_of(loc), field, message)
         )
