@@ -108,6 +108,7 @@ def test_solutions_match_brute_force(utilities: np.ndarray, walk_away: float) ->
     if strictly:
         assert nash.value == pytest.approx(max(float(np.prod(g)) for g in strictly), abs=1e-12)
         # every tie reported is as good, and every package as good is reported
+        assert nash.value is not None
         best = [
             i
             for i in pareto_frontier(utilities)
