@@ -4,7 +4,7 @@ Each party's latest proposal (by date, then id; a proposal counts for each of it
 is its ideal point. Its utility for an option is 1 minus the engine's gap between its stance
 and that option, so the engine's rules (scales, bounds, exclusions, open lists) define how
 fast utility falls. Its weight on an issue is the stance's salience where the file gives
-one, else 1 (equal weights). Its walk-away utility is 0 and it has no capability. The issues
+one, else 1 (equal weights), uncertain from 0.5 to 1.5 for the sensitivity run. Its walk-away utility is 0 and it has no capability. The issues
 in scope are those every party states a level on; numbers range over the codebook's range
 (or the stated figures) in ``DEFAULT_STEPS`` steps. Every number is marked ``inferred``
 (a salience keeps its own basis), and every output says the profiles were derived.
@@ -25,7 +25,11 @@ from negpos.engine import gap_between
 from negpos.model import Basis, Proposal
 from negpos.positions import UNSTATED, Position, PositionSet, positions_of
 
-__all__ = ["DERIVED_NOTE", "derive_domain", "latest_proposals"]
+__all__ = ["DERIVED_NOTE", "INFERRED_WEIGHT_RANGE", "derive_domain", "latest_proposals"]
+
+# A weight no file states is a guess: the sensitivity run draws it from half to one and a
+# half times the equal weight, so every answer says how much it leans on that guess.
+INFERRED_WEIGHT_RANGE = (0.5, 1.5)
 
 DERIVED_NOTE = (
     "Profiles derived from the proposals (not stated by the parties): each party's latest "
@@ -65,7 +69,8 @@ def derive_domain(
         raise BargainingError("bargaining needs two or more parties")
     stances = {party: positions_of(proposal) for party, proposal in chosen.items()}
     keys = _scope(stances, issues)
-    scope = [_issue(key, [stances[p][key] for p in chosen]) for key in keys]
+    party_ids = tuple(dict.fromkeys(party.id for p in chosen.values() for party in p.parties))
+    scope = [_issue(key, [stances[p][key] for p in chosen], party_ids) for key in keys]
     preferences = tuple(_party(party, chosen[party], stances[party], scope) for party in chosen)
     names = {party.id: party.name for p in chosen.values() for party in p.parties}
     preferences = tuple(
@@ -117,7 +122,7 @@ def _states(positions: PositionSet, key: str) -> bool:
     )
 
 
-def _issue(key: str, positions: list[Position]) -> IssueScope:
+def _issue(key: str, positions: list[Position], party_ids: tuple[str, ...]) -> IssueScope:
     definition = positions[0].definition
     if definition.kind is IssueKind.NUMBER:
         figures = [float(p.value) for p in positions if isinstance(p.value, float)]
@@ -133,6 +138,8 @@ def _issue(key: str, positions: list[Position]) -> IssueScope:
         return IssueScope(key, positions[0].label, definition, options, step=step)
     if definition.kind is IssueKind.BOOLEAN:
         return IssueScope(key, positions[0].label, definition, (True, False))
+    if definition.values_from == "parties":
+        return IssueScope(key, positions[0].label, definition, party_ids)
     values = definition.values or tuple(
         sorted({str(p.value) for p in positions if isinstance(p.value, str)})
     )
@@ -152,7 +159,7 @@ def _party(
                 )
             )
         else:
-            weights.append(Estimate(value=1.0, basis=Basis.INFERRED))
+            weights.append(Estimate(value=1.0, range=INFERRED_WEIGHT_RANGE, basis=Basis.INFERRED))
         utilities.append(
             IssueUtility(tuple(Estimate(value=u) for u in _utilities(issue, position)))
         )

@@ -1,7 +1,7 @@
 """Compromise forecast: where the parties' positions, weighted by power and care, settle.
 
 Per issue on a scale (ordinal places, figures, yes = 1 / no = 0), each party stands at its
-ideal option (the one it values most; the lowest-numbered of equals) with weight
+ideal option (the one it values most; the middle of several it values equally) with weight
 capability × salience. The weighted median is the median-voter position: the place that
 minimises the weighted distance to all parties (``low``/``high`` when a whole interval does).
 The weighted mean is the compromise model's prediction. Issues with no scale (categorical)
@@ -58,6 +58,15 @@ def weighted_median(positions: np.ndarray, weights: np.ndarray) -> WeightedMedia
     return WeightedMedian(float(places[low]), float(places[max(low, high)]))
 
 
+def ideal_places(utilities: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Each party's place (rows of ``utilities``, parties × options): its best option, or the
+    middle of its best options when it values several equally."""
+    best = utilities >= utilities.max(axis=1, keepdims=True) - 1e-12
+    low = np.where(best, scale, np.inf).min(axis=1)
+    high = np.where(best, scale, -np.inf).max(axis=1)
+    return np.asarray((low + high) / 2)
+
+
 def weighted_mean(positions: np.ndarray, weights: np.ndarray) -> float:
     total = weights.sum()
     if total <= 0:
@@ -90,7 +99,7 @@ def forecast(domain: Domain) -> tuple[ForecastRow, ...]:
     rows = []
     for i, issue in enumerate(domain.issues):
         utilities = domain.unweighted_utilities(i)
-        ideals = utilities.argmax(axis=1)
+        ideals = utilities.argmax(axis=1)  # categorical issues: the first of equal bests
         weights = capabilities * saliences[:, i]
         scale = issue.scale_positions()
         ids = domain.party_ids
@@ -116,7 +125,7 @@ def forecast(domain: Domain) -> tuple[ForecastRow, ...]:
                 )
             )
             continue
-        places = scale[ideals]
+        places = ideal_places(utilities, scale)
         median = weighted_median(places, weights)
         mean = weighted_mean(places, weights)
         rows.append(

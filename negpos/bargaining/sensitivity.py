@@ -17,8 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from negpos.bargaining.domain import Domain, normalised
-from negpos.bargaining.forecast import weighted_mean, weighted_median
-from negpos.bargaining.frontier import dominated_by_any
+from negpos.bargaining.forecast import ideal_places, weighted_mean, weighted_median
 from negpos.bargaining.solutions import Concept
 
 __all__ = ["BLOCK", "Reference", "Sensitivity", "Spread", "sensitivity"]
@@ -188,48 +187,87 @@ def _run_block(
     for d in range(size):
         table = _package_utilities(
             [weights[d, :, i, None] * utilities[i][d] for i in range(issues)]
-        )
+        )  # parties by packages: each party's row is contiguous
         found = _solutions(table, reservations[d])
         for c, concept in enumerate(concepts):
             same[c, d] = found[concept] is not None and found[concept] in point.get(concept, ())
-        if found[Concept.NASH] is not None:
-            nash[d] = table[found[Concept.NASH]]
-        if packages.size:
-            efficient[:, d] = ~dominated_by_any(table[packages], table)
+        nash_package = found[Concept.NASH]
+        if nash_package is not None:
+            nash[d] = table[:, nash_package]
+        for r, package in enumerate(packages):
+            efficient[r, d] = not _beaten(table, table[:, package])
         for i, scale in enumerate(scales):
             if scale is None:
                 continue
-            ideals = utilities[i][d].argmax(axis=1)
+            places = ideal_places(utilities[i][d], scale)
             strength = capabilities[d] * weights[d, :, i]
             if strength.sum() > 0:
-                median[d, i] = weighted_median(scale[ideals], strength).low
-                mean[d, i] = weighted_mean(scale[ideals], strength)
+                median[d, i] = weighted_median(places, strength).low
+                mean[d, i] = weighted_mean(places, strength)
     return _BlockResult(same, efficient, nash, median, mean)
 
 
 def _package_utilities(per_issue: list[np.ndarray]) -> np.ndarray:
-    """packages × parties, without the rounding of the point answers (ties have measure 0)."""
-    columns = []
+    """parties × packages, without the rounding of the point answers (ties have measure 0)."""
+    rows = []
     for p in range(per_issue[0].shape[0]):
         total = np.zeros(1)
         for table in per_issue:
             total = (total[:, None] + table[p][None, :]).ravel()
-        columns.append(total)
-    return np.stack(columns, axis=1)
+        rows.append(total)
+    return np.stack(rows)
+
+
+def _beaten(table: np.ndarray, package: np.ndarray) -> bool:
+    """Whether some package is at least as good for every party and better for one."""
+    at_least = table[0] >= package[0]
+    better = table[0] > package[0]
+    for p in range(1, len(package)):
+        at_least &= table[p] >= package[p]
+        better |= table[p] > package[p]
+    return bool((at_least & better).any())
 
 
 def _solutions(table: np.ndarray, reservations: np.ndarray) -> dict[Concept, int | None]:
-    gains = table - reservations
-    rational = (gains >= 0).all(axis=1)
-    if not rational.any():
-        return dict.fromkeys(Concept)
+    """Each concept's package in one draw, party by party over contiguous rows (the hot loop
+    of the run: few passes, few temporaries)."""
+    gains = table - reservations[:, None]
+    everyone = bool((reservations <= 0).all())  # utilities are never negative
+    rational = None
+    if not everyone:
+        rational = gains[0] >= 0
+        for p in range(1, len(gains)):
+            rational &= gains[p] >= 0
+        if not rational.any():
+            return dict.fromkeys(Concept)
+    product = gains[0].copy()
+    smallest = gains[0].copy()
+    for p in range(1, len(gains)):
+        product *= gains[p]
+        np.minimum(smallest, gains[p], out=smallest)
+    if rational is not None:
+        product[~rational] = -np.inf
+        smallest[~rational] = -np.inf
     found: dict[Concept, int | None] = {}
-    strict = (gains > 0).all(axis=1)
-    product = np.where(strict, np.prod(gains, axis=1), -np.inf)
-    found[Concept.NASH] = int(product.argmax()) if strict.any() else None
-    possible = np.where(rational[:, None], gains, -np.inf).max(axis=0)
-    shares = np.divide(gains, possible, out=np.ones_like(gains), where=possible > 0)
-    found[Concept.KALAI_SMORODINSKY] = int(np.where(rational, shares.min(axis=1), -np.inf).argmax())
-    found[Concept.UTILITARIAN] = int(np.where(rational, table.sum(axis=1), -np.inf).argmax())
-    found[Concept.EGALITARIAN] = int(np.where(rational, gains.min(axis=1), -np.inf).argmax())
+    nash = int(product.argmax())
+    found[Concept.NASH] = nash if product[nash] > 0 and smallest[nash] > 0 else None
+    shares = np.full(len(gains[0]), np.inf)
+    for p in range(len(gains)):
+        possible = (
+            float(np.max(gains[p], where=rational, initial=-np.inf))
+            if rational is not None
+            else float(gains[p].max())
+        )
+        if possible > 0:
+            np.minimum(shares, gains[p] / possible, out=shares)
+        else:
+            np.minimum(shares, 1.0, out=shares)
+    if rational is not None:
+        shares[~rational] = -np.inf
+    found[Concept.KALAI_SMORODINSKY] = int(shares.argmax())
+    total = table.sum(axis=0)
+    if rational is not None:
+        total[~rational] = -np.inf
+    found[Concept.UTILITARIAN] = int(total.argmax())
+    found[Concept.EGALITARIAN] = int(smallest.argmax())
     return found
