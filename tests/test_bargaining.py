@@ -357,6 +357,8 @@ def test_every_format_renders_and_is_deterministic() -> None:
     assert csv.splitlines()[0].startswith("package,utility_U,utility_E")
     with pytest.raises(ValueError, match="--table"):
         report.render("csv")
+    assert report.render("csv", ["zones"]) == report.section("zones").to_csv()
+    assert list(json.loads(report.render("json", ["trades"]))) == ["trades", "notes"]
 
 
 def test_all_packages_enumerate_in_the_order_of_the_utility_table() -> None:

@@ -25,7 +25,14 @@ from negpos.bargaining.domain import (
 )
 from negpos.bargaining.errors import ProfileFileError
 from negpos.bargaining.estimates import Estimate
-from negpos.codebook import Codebook, IssueDefinition, IssueKind, default_codebook
+from negpos.codebook import (
+    Codebook,
+    CodebookOrPath,
+    IssueDefinition,
+    IssueKind,
+    as_codebook,
+    default_codebook,
+)
 from negpos.documents import (
     Document,
     DocumentError,
@@ -134,13 +141,14 @@ def is_profile_data(data: object) -> bool:
     return isinstance(data, dict) and "profiles" in data
 
 
-def load_profiles(path: str | Path, *, codebook: Codebook | None = None) -> Domain:
-    """Load a profile file into a ``Domain``; raise ``ProfileFileError`` listing every problem."""
+def load_profiles(path: str | Path, *, codebook: CodebookOrPath | None = None) -> Domain:
+    """Load a profile file into a ``Domain``; raise ``ProfileFileError`` listing every problem.
+    ``codebook`` is a ``Codebook`` or a codebook file's path (default: negpos's own)."""
     try:
         document = read_document(path)
     except DocumentError as exc:
         raise ProfileFileError(exc.problems) from None
-    return domain_from_document(document, codebook=codebook)
+    return domain_from_document(document, codebook=as_codebook(codebook))
 
 
 def domain_from_document(document: Document, *, codebook: Codebook | None = None) -> Domain:
@@ -158,7 +166,9 @@ def domain_from_document(document: Document, *, codebook: Codebook | None = None
     try:
         parsed = ProfileFile.model_validate(document.data)
     except ValidationError as exc:
-        raise ProfileFileError(problems_from_validation_error(exc, document)) from None
+        raise ProfileFileError(
+            problems_from_validation_error(exc, document, model=ProfileFile)
+        ) from None
     return domain_from_profiles(parsed, codebook=codebook, document=document)
 
 

@@ -8,6 +8,7 @@ every output, next to the figures that rest on them.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from negpos.reports.table import Bibliography, Table
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BARGAINING_TABLES", "BargainingReport", "bargaining_report"]
+__all__ = ["BARGAINING_TABLES", "BargainingReport", "StakeholderForecast", "bargaining_report"]
 
 BARGAINING_TABLES = (
     "profiles",
@@ -434,24 +435,61 @@ class BargainingReport:
     def sections(self) -> list[TableReport]:
         return [self.section(name) for name in BARGAINING_TABLES]
 
-    def to_json(self) -> str:
-        data: dict[str, Any] = {name: self.section(name).to_records() for name in BARGAINING_TABLES}
+    def to_json(self, tables: Sequence[str] = BARGAINING_TABLES) -> str:
+        data: dict[str, Any] = {name: self.section(name).to_records() for name in tables}
         data["notes"] = list(self.result.notes)
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
-    def render(self, fmt: str) -> str:
+    def render(self, fmt: str, tables: Sequence[str] = BARGAINING_TABLES) -> str:
+        """The chosen tables in one of OUTPUT_FORMATS; CSV holds exactly one table."""
         if fmt not in OUTPUT_FORMATS:
             raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(OUTPUT_FORMATS)}")
         if fmt == "json":
-            return self.to_json()
+            return self.to_json(tables)
         if fmt == "csv":
-            raise ValueError("CSV holds one table: choose it with --table")
+            if len(tables) != 1:
+                raise ValueError(
+                    f"CSV holds one table: choose it with --table ({', '.join(BARGAINING_TABLES)})"
+                )
+            return self.section(tables[0]).to_csv()
         if fmt == "html":
             from negpos.reports.render import html_page
 
-            body = "\n".join(s.to_html() for s in self.sections())
+            body = "\n".join(self.section(name).to_html() for name in tables)
             return html_page(f"{self.result.domain.title}: bargaining", body)
-        return "\n".join(s.render(fmt) for s in self.sections())
+        return "\n".join(self.section(name).render(fmt) for name in tables)
+
+
+@dataclass(frozen=True)
+class StakeholderForecast(TableReport):
+    """The forecast of a stakeholder table (party, position, capability, salience)."""
+
+    rows: tuple[ForecastRow, ...]
+    title: str = "Stakeholder table"
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return [_forecast_record(row) for row in self.rows]
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.to_records())
+
+    def table(self) -> Table:
+        return Table(
+            title=f"{self.title}: compromise forecast",
+            headers=(
+                "Issue",
+                "Parties",
+                "Weighted median (median voter)",
+                "Weighted mean (compromise)",
+            ),
+            rows=tuple(
+                (row.label, str(len(row.positions)), row.median_text, row.mean_text)
+                for row in self.rows
+            ),
+            notes=("Positions on the table's own scale, weighted by capability × salience.",),
+        )
 
 
 def bargaining_report(result: Bargaining) -> BargainingReport:
