@@ -8,7 +8,7 @@ compromise forecast, and how robust each is to the uncertain numbers.
 """
 
 from negpos.bargaining.analysis import Bargaining, PlacedProposal, bargain, outcome_utilities
-from negpos.bargaining.derived import DERIVED_NOTE, derive_domain
+from negpos.bargaining.derived import DERIVED_NOTE, derive_domain, latest_proposals
 from negpos.bargaining.domain import DEFAULT_MAX_OUTCOMES, Domain, IssueScope, PartyPreferences
 from negpos.bargaining.errors import BargainingError, ProfileFileError
 from negpos.bargaining.estimates import Estimate
@@ -55,6 +55,7 @@ __all__ = [
     "find_trades",
     "forecast",
     "forecast_stakeholders",
+    "latest_proposals",
     "load_profiles",
     "load_stakeholders",
     "outcome_utilities",
