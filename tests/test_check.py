@@ -32,6 +32,7 @@ from negpos.provenance.check import (
     check_proposal,
     normalise,
 )
+from tests.conftest import ROOT, RUSSIA_2025
 
 DATA = Path(__file__).resolve().parent / "data" / "check"
 NORTH = DATA / "north.yaml"
@@ -426,3 +427,21 @@ def test_add_archive_refuses_json_and_unknown_sources(folder: Path) -> None:
         add_archive(as_json, "S1", folder / "archive" / "offer.txt")
     with pytest.raises(ArchiveError, match="no source with id 'S9'"):
         add_archive(folder / "north.yaml", "S9", folder / "archive" / "offer.txt")
+
+
+def test_a_named_file_that_is_not_a_proposal_file_is_refused(tmp_path: Path) -> None:
+    """The same suffix rule as ``load``: a .txt named on the command line is not checked."""
+    text = tmp_path / "notes.txt"
+    text.write_text("id: x\n", encoding="utf-8")
+    with pytest.raises(ProposalFileError) as caught:
+        check_paths([text])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{text}: not a proposal file: expected .yaml, .yml or .json"
+    ]
+
+
+def test_a_codebook_path_is_accepted() -> None:
+    report = check_paths(
+        [RUSSIA_2025], codebook=str(ROOT / "negpos" / "codebooks" / "default.yaml")
+    )
+    assert report.summaries

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from negpos.codebook import Codebook
+from negpos.codebook import Codebook, CodebookOrPath, as_codebook
 from negpos.errors import Problem, ProposalFileError, _ProblemsError
 from negpos.files import load
 
@@ -166,7 +166,11 @@ def _pdf_text(file: Path) -> str:
 
 
 def add_archive(
-    proposal_file: Path, source_id: str, archive: Path, *, codebook: Codebook | None = None
+    proposal_file: Path,
+    source_id: str,
+    archive: Path,
+    *,
+    codebook: CodebookOrPath | None = None,
 ) -> str:
     """Record ``archive:`` and ``sha256:`` on a source, editing the file in place.
 
@@ -179,6 +183,7 @@ def add_archive(
     Returns the hash.
     """
     proposal_file = Path(proposal_file)
+    codebook = as_codebook(codebook)  # a path is read once
     proposal = load(proposal_file, codebook=codebook)  # the usual errors, for a bad file
     if proposal.source(source_id) is None:
         known = ", ".join(s.id for s in proposal.sources)

@@ -19,10 +19,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from negpos.codebook import Codebook
+from negpos.codebook import CodebookOrPath, as_codebook
 from negpos.documents import Document, DocumentError, dotted_field, read_document
-from negpos.errors import Problem, ProposalFileError
-from negpos.files import proposal_files, proposal_from_document
+from negpos.errors import Problem, ProposalFileError, printable
+from negpos.files import is_proposal_file, proposal_files, proposal_from_document
 from negpos.model import Basis, KeyedStance, Proposal, Source, StanceMeta
 from negpos.provenance.archive import (
     ArchiveError,
@@ -323,7 +323,7 @@ def check_proposal(
 def check_paths(
     paths: Sequence[Path],
     *,
-    codebook: Codebook | None = None,
+    codebook: CodebookOrPath | None = None,
     long_after_days: int = 365,
 ) -> CheckReport:
     """Check every proposal file named, or found directly in a folder named.
@@ -332,12 +332,13 @@ def check_paths(
     every file and nothing is checked.
     """
     files = _files(paths)
+    book = as_codebook(codebook)  # a path is read once, not once per file
     loaded: list[tuple[Path, Document, Proposal]] = []
     problems: list[Problem] = []
     for file in files:
         try:
             document = read_document(file)
-            loaded.append((file, document, proposal_from_document(document, codebook=codebook)))
+            loaded.append((file, document, proposal_from_document(document, codebook=book)))
         except (DocumentError, ProposalFileError) as exc:
             problems.extend(exc.problems)
     if problems:
@@ -367,6 +368,14 @@ def _files(paths: Sequence[Path]) -> list[Path]:
                     ]
                 )
             files += found
+        elif not is_proposal_file(path):
+            raise ProposalFileError(
+                [
+                    Problem(
+                        str(path), None, None, "not a proposal file: expected .yaml, .yml or .json"
+                    )
+                ]
+            )
         else:
             files.append(path)
     seen: set[Path] = set()
@@ -436,7 +445,7 @@ class _Checker:
             self.add(
                 (*loc, "archive"),
                 FindingKind.ARCHIVE_MISSING,
-                f"archive of {source.id} is not read: {_printable(source.archive)!r} is not a "
+                f"archive of {source.id} is not read: {printable(source.archive)!r} is not a "
                 "path inside the proposal's folder",
             )
             return None
@@ -675,14 +684,6 @@ def _found_whole(wanted: str, text: str) -> bool:
     return False
 
 
-def _printable(text: str) -> str:
-    """Control and bidi characters shown as escapes, so a message cannot forge a line."""
-    return "".join(
-        c if c.isprintable() and unicodedata.category(c) != "Cf" else f"\\u{ord(c):04x}"
-        for c in text
-    )
-
-
 def _look_up(quote: str, copy: _Copy) -> tuple[FindingKind, str]:
     """Exact (normalised) match, else the closest passage and its similarity score."""
     wanted = normalise(quote)
@@ -697,7 +698,7 @@ def _look_up(quote: str, copy: _Copy) -> tuple[FindingKind, str]:
     alignment = fuzz.partial_ratio_alignment(wanted, text)
     score = float(alignment.score)
     start, end = _whole_words(text, alignment.dest_start, alignment.dest_end)
-    passage = _printable(_shorten(copy.normalised.original(copy.text, start, end)))
+    passage = printable(_shorten(copy.normalised.original(copy.text, start, end)))
     detail = f"closest passage (score {score:.1f}): “{passage}”"
     if len(wanted) > len(text):
         detail += " (the quote is longer than the whole archived text)"
