@@ -5,15 +5,17 @@ Bad input prints one line per problem (file:line: field: message) on stderr and 
 usage errors (an unknown option, a category, party or proposal id the files do not have, an
 output that would replace an input) print one line and exit 2; nothing prints a traceback for
 a problem in the user's files or the user's terminal. Every line printed on stderr has its
-control characters escaped, so a file name cannot forge a line or move the cursor. Files are
-written atomically (``negpos.reports.writing``). A broken pipe (``negpos ... | head``) ends the
+control characters escaped (``negpos.errors.printable``), so a file name cannot forge a line or
+move the cursor. Files are written atomically (``negpos.reports.writing``). A broken pipe (``negpos ... | head``) ends the
 command silently with status 141, as commands killed by SIGPIPE do; a closed or failing
 standard output is one line and status 1.
 
 Adding a command: a ``_parser`` entry that sets ``command=`` (a function of the parsed
 arguments returning the exit status), ``_output_options`` for ``--format/--output/--codebook``
 (and ``--force``), ``_corpus_arguments`` for folders of proposals; name input files ``a``,
-``b``, ``file``, ``files`` or ``paths`` so ``_refuse_overwriting_inputs`` sees them.
+``b``, ``file``, ``files`` or ``paths`` so ``_refuse_overwriting_inputs`` sees them. Print
+through ``_write`` (standard output or ``--output``, atomically) and ``_say`` (one escaped line
+on standard error); raise ``UsageError`` for a bad option value, ``NegposError`` for bad input.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import dataclasses
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ from negpos._version import __version__
 from negpos.codebook import Codebook, load_codebook
 from negpos.corpus import Corpus
 from negpos.engine import Relation
-from negpos.errors import NegposError, Problem, ProposalFileError
+from negpos.errors import NegposError, Problem, ProposalFileError, printable
 from negpos.files import PROPOSAL_SUFFIXES, load, load_dir, proposal_files
 from negpos.model import Proposal
 from negpos.reports import OUTPUT_FORMATS, TableReport, compare, show
@@ -233,7 +234,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, _shown(f"{self.prog}: error: {message}") + "\n")
+        self.exit(EXIT_USAGE, printable(f"{self.prog}: error: {message}") + "\n")
 
 
 def _output_options(parser: argparse.ArgumentParser, *, figure: bool = False) -> None:
@@ -348,7 +349,7 @@ def _archive_add(args: argparse.Namespace) -> int:
 
     digest = add_archive(args.file, args.source_id, args.archive, codebook=_codebook(args))
     line = f"{args.file}: source {args.source_id}: archive {args.archive}, sha256 {digest}"
-    _write(_shown(line) + "\n", None)
+    _write(printable(line) + "\n", None)
     return EXIT_OK
 
 
@@ -529,7 +530,7 @@ def _check_track(
     if reference is not None:
         _require_known(options[1], [reference], authors, "author parties")
         if reference == party:
-            raise UsageError(_shown(f"{options[1]} {reference}: is the party itself"))
+            raise UsageError(printable(f"{options[1]} {reference}: is the party itself"))
 
 
 def _require_known(option: str, given: Iterable[str], known: set[str], what: str) -> None:
@@ -540,7 +541,9 @@ def _require_known(option: str, given: Iterable[str], known: set[str], what: str
             f" and {len(listed) - 20} more" if len(listed) > 20 else ""
         )
         raise UsageError(
-            _shown(f"{option} {', '.join(unknown)}: not among the {what} of these files: {choices}")
+            printable(
+                f"{option} {', '.join(unknown)}: not among the {what} of these files: {choices}"
+            )
         )
 
 
@@ -592,7 +595,7 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             stances = len(proposal.keyed_stances())
             stances += sum(len(a.issues) for a in proposal.alternatives)
-            _write(_shown(f"{path}: ok ({proposal.id}, {stances} stances)") + "\n", None)
+            _write(printable(f"{path}: ok ({proposal.id}, {stances} stances)") + "\n", None)
     if problems:
         raise ProposalFileError(problems)
     return EXIT_OK
@@ -669,7 +672,7 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
         for path in inputs:
             if _same_file(output, path):
                 raise UsageError(
-                    _shown(
+                    printable(
                         f"{option} {output}: is the input {path}; refusing to write over it ({hint})"
                     )
                 )
@@ -681,7 +684,7 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
             continue
         if args.command is _report:
             raise UsageError(
-                _shown(
+                printable(
                     f"{option} {output}: a report is an HTML page; refusing to write it as a "
                     f"{suffix} file, which negpos reads as a proposal ({hint})"
                 )
@@ -689,13 +692,13 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
         for folder in folders:
             if _same_file(landing.parent, folder):
                 raise UsageError(
-                    _shown(
+                    printable(
                         f"{option} {output}: is in the input folder {folder}, where a {suffix} "
                         f"file is read as a proposal; refusing to write it there ({hint})"
                     )
                 )
     if len(outputs) == 2 and _same_file(outputs[0][1], outputs[1][1]):
-        raise UsageError(_shown(f"--output and --figure name the same file, {outputs[0][1]}"))
+        raise UsageError(printable(f"--output and --figure name the same file, {outputs[0][1]}"))
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -757,19 +760,12 @@ def _discard_stdout() -> None:
         os.close(null)
 
 
-def _shown(text: str) -> str:
-    """Control, format (bidi, zero-width) and unpaired surrogate characters as ``\\uXXXX``
-    escapes: a file name or id cannot forge a line, move the cursor or reorder the text."""
-    return "".join(
-        char if char.isprintable() and unicodedata.category(char) != "Cf" else f"\\u{ord(char):04x}"
-        for char in text
-    )
-
-
 def _say(line: str) -> None:
-    """One line on standard error, escaped; nothing when standard error is closed."""
+    """One line on standard error, its control and format characters (line breaks, ESC,
+    bidi overrides) shown as escapes (``negpos.errors.printable``), so a file name or id
+    cannot forge a line or drive the terminal; nothing when standard error is closed."""
     if sys.stderr is not None:
-        print(_shown(line), file=sys.stderr)
+        print(printable(line), file=sys.stderr)
 
 
 def _problem_lines(error: NegposError) -> list[str]:

@@ -518,12 +518,12 @@ def test_file_names_with_control_characters_are_escaped_on_stderr(tmp_path: Path
     result = _run("compare", str(RUSSIA_2025), str(US_2025_04), "-o", str(hostile))
     assert result.returncode == 0, result.stderr
     line = _one_line(result)
-    assert "\x1b" not in line and "\\u001b[2J\\u000anegpos: forged line.txt" in line
+    assert "\x1b" not in line and "\\x1b[2J\\nnegpos: forged line.txt" in line
     assert hostile.exists()
     proposal = _write_proposal(tmp_path / "bad\u202ename\x07.yaml")
     result = _run("validate", str(proposal))
     assert result.returncode == 0
-    assert "\\u202e" in result.stdout and "\\u0007" in result.stdout
+    assert "\\u202e" in result.stdout and "\\x07" in result.stdout
     assert "\u202e" not in result.stdout
 
 
@@ -544,4 +544,4 @@ def test_argparse_errors_are_escaped_too() -> None:
     assert result.returncode == 2
     assert "\x1b" not in result.stderr
     last = result.stderr.strip().splitlines()[-1]
-    assert last == "negpos: error: unrecognized arguments: \\u001b[31mred\\u000aforged"
+    assert last == "negpos: error: unrecognized arguments: \\x1b[31mred\\nforged"
