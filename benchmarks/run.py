@@ -1,11 +1,13 @@
-"""negpos benchmarks: one pairwise compare, the pairwise gap matrix, loading, import cost.
+"""negpos benchmarks: one pairwise compare, the pairwise gap matrix, loading, import cost,
+and the bargaining layer (Pareto frontiers against NegMAS, the sensitivity run).
 
 Each measurement is set against the baseline a user would otherwise reach for (generic
 dict differs, a Python loop over pairs, importing pydantic alone), so the report says how
 far the project's speed goals are met, not just how long things take. Run from the
 repository root:
 
-    python benchmarks/run.py            # full run, writes benchmarks/results.md
+    python benchmarks/run.py            # full run, writes benchmarks/results.md (long: the
+                                        # sensitivity run is 2 × 10,000 draws)
     python benchmarks/run.py --quick    # small smoke run (under ~30 s), prints only
 """
 
@@ -38,6 +40,7 @@ import deepdiff  # noqa: E402
 import dictdiffer  # noqa: E402
 
 import negpos  # noqa: E402
+from benchmarks import bargaining  # noqa: E402
 from benchmarks.synthetic import synthetic_codebook, synthetic_proposals, write_corpus  # noqa: E402
 from negpos.corpus import Corpus  # noqa: E402
 from negpos.documents import parse_document  # noqa: E402
@@ -188,7 +191,7 @@ def machine() -> list[str]:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     packages = ", ".join(
         f"{p} {version(p)}"
-        for p in ("negpos", "pydantic", "numpy", "PyYAML", "deepdiff", "dictdiffer")
+        for p in ("negpos", "pydantic", "numpy", "PyYAML", "deepdiff", "dictdiffer", "negmas")
     )
     return [
         f"- CPU: {cpu_model()}, {cores} cores available (`nproc`)",
@@ -630,6 +633,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     settings = QUICK if args.quick else FULL
+    bargaining_settings = bargaining.QUICK if args.quick else bargaining.FULL
     output: Path | None = args.output or (None if args.quick else RESULTS)
 
     started = time.perf_counter()
@@ -647,6 +651,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("matrix", lambda: report_matrix(bench_matrix(settings))),
         ("load", lambda: report_load(bench_load(settings))),
         ("imports", lambda: report_imports(bench_imports(settings), settings)),
+        (
+            "bargaining",
+            lambda: bargaining.report(bargaining.bench(bargaining_settings), bargaining_settings),
+        ),
     ]
     for name, step in steps:
         print(f"[{time.perf_counter() - started:6.1f} s] {name} ...", file=sys.stderr, flush=True)
