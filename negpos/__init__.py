@@ -18,6 +18,14 @@ from typing import TYPE_CHECKING, Any
 from negpos._version import __version__
 
 if TYPE_CHECKING:
+    from negpos.bargaining import (
+        Bargaining,
+        BargainingError,
+        ProfileFileError,
+        bargain,
+        derive_domain,
+        load_profiles,
+    )
     from negpos.codebook import (
         Codebook,
         IssueDefinition,
@@ -56,6 +64,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Agreement",
+    "Bargaining",
+    "BargainingError",
     "CheckReport",
     "Codebook",
     "CodebookError",
@@ -74,6 +84,7 @@ __all__ = [
     "Position",
     "PositionSet",
     "Problem",
+    "ProfileFileError",
     "Proposal",
     "ProposalFileError",
     "ProposalStatus",
@@ -87,18 +98,27 @@ __all__ = [
     "Stance",
     "__version__",
     "agreement",
+    "bargain",
     "check_paths",
     "compare",
     "default_codebook",
+    "derive_domain",
     "dump",
     "dumps",
     "load",
     "load_codebook",
     "load_dir",
+    "load_profiles",
     "positions_of",
 ]
 
 _HOME = {
+    "Bargaining": "negpos.bargaining",
+    "BargainingError": "negpos.bargaining",
+    "ProfileFileError": "negpos.bargaining",
+    "bargain": "negpos.bargaining",
+    "derive_domain": "negpos.bargaining",
+    "load_profiles": "negpos.bargaining",
     "Codebook": "negpos.codebook",
     "IssueDefinition": "negpos.codebook",
     "IssueKind": "negpos.codebook",

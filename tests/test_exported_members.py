@@ -9,6 +9,7 @@ import negpos
 
 PUBLIC = {
     "Agreement", "CheckReport", "agreement", "check_paths",
+    "Bargaining", "BargainingError", "ProfileFileError", "bargain", "derive_domain", "load_profiles",
     "Codebook", "CodebookError", "Comparison", "ComparisonError", "DiffSummary",
     "IssueDefinition", "IssueDiff", "IssueKind", "IssueStance", "NegposError", "NumberRange",
     "NumberStance", "Party", "PartyKind", "Position", "PositionSet", "Problem", "Proposal",
