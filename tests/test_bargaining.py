@@ -370,3 +370,41 @@ def test_all_packages_enumerate_in_the_order_of_the_utility_table() -> None:
         assert domain.package(index) == choices
         expected = sum(t[:, c] for t, c in zip(tables, choices, strict=True))
         assert utilities[index] == pytest.approx(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(utility_tables, st.floats(0, 0.6))
+def test_the_sensitivity_runs_fast_solver_agrees_with_the_point_solver(
+    utilities: np.ndarray, walk_away: float
+) -> None:
+    """Each draw uses a leaner solver (no frontier, penalties instead of masks): its packages
+    must score what the point solver's do."""
+    from negpos.bargaining.sensitivity import _solutions, _Workspace
+
+    reservations = np.full(utilities.shape[1], walk_away)
+    point = solve_all(utilities, pareto_frontier(utilities), reservations)
+    table = np.ascontiguousarray(utilities.T)
+    fast = _solutions(table, reservations, _Workspace(*table.shape))
+    gains = utilities - reservations
+    rational = (gains >= 0).all(axis=1)
+    possible = np.where(rational[:, None], gains, -np.inf).max(axis=0) if rational.any() else None
+
+    def score(concept: Concept, package: int) -> float:
+        g = gains[package]
+        if concept is Concept.NASH:
+            return float(np.prod(g))
+        if concept is Concept.UTILITARIAN:
+            return float(utilities[package].sum())
+        if concept is Concept.EGALITARIAN:
+            return float(g.min())
+        assert possible is not None
+        return float(min(g[p] / possible[p] if possible[p] > 0 else 1.0 for p in range(len(g))))
+
+    for concept in Concept:
+        package = fast[concept]
+        if point[concept].package is None:
+            assert package is None
+            continue
+        assert package is not None
+        assert rational[package]
+        assert score(concept, package) == pytest.approx(point[concept].value, abs=1e-9)

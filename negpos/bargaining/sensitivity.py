@@ -184,11 +184,12 @@ def _run_block(
     median = np.full((size, issues), np.nan)
     mean = np.full((size, issues), np.nan)
     packages = np.array([r.package for r in references], dtype=np.int64)
+    work = _Workspace(parties, domain.size)
     for d in range(size):
         table = _package_utilities(
             [weights[d, :, i, None] * utilities[i][d] for i in range(issues)]
         )  # parties by packages: each party's row is contiguous
-        found = _solutions(table, reservations[d])
+        found = _solutions(table, reservations[d], work)
         for c, concept in enumerate(concepts):
             same[c, d] = found[concept] is not None and found[concept] in point.get(concept, ())
         nash_package = found[Concept.NASH]
@@ -228,46 +229,65 @@ def _beaten(table: np.ndarray, package: np.ndarray) -> bool:
     return bool((at_least & better).any())
 
 
-def _solutions(table: np.ndarray, reservations: np.ndarray) -> dict[Concept, int | None]:
-    """Each concept's package in one draw, party by party over contiguous rows (the hot loop
-    of the run: few passes, few temporaries)."""
-    gains = table - reservations[:, None]
-    everyone = bool((reservations <= 0).all())  # utilities are never negative
-    rational = None
-    if not everyone:
-        rational = gains[0] >= 0
+class _Workspace:
+    """Buffers reused by every draw of a block: the run allocates nothing per draw."""
+
+    def __init__(self, parties: int, packages: int) -> None:
+        self.gains = np.empty((parties, packages))
+        self.product = np.empty(packages)
+        self.smallest = np.empty(packages)
+        self.shares = np.empty(packages)
+        self.scratch = np.empty(packages)
+        self.total = np.empty(packages)
+        self.penalty = np.empty(packages)
+        self.rational = np.empty(packages, dtype=bool)
+        self.flag = np.empty(packages, dtype=bool)
+
+
+def _solutions(
+    table: np.ndarray, reservations: np.ndarray, work: _Workspace
+) -> dict[Concept, int | None]:
+    """Each concept's package in one draw, party by party over contiguous rows, in reused
+    buffers (the hot loop of the run). Packages some party values below its walk-away point
+    get a penalty of -1e300 added to every score, which is cheaper than masking."""
+    gains = np.subtract(table, reservations[:, None], out=work.gains)
+    penalty = None
+    if not bool((reservations <= 0).all()):  # utilities are never negative
+        rational = np.greater_equal(gains[0], 0, out=work.rational)
         for p in range(1, len(gains)):
-            rational &= gains[p] >= 0
+            rational &= np.greater_equal(gains[p], 0, out=work.flag)
         if not rational.any():
             return dict.fromkeys(Concept)
-    product = gains[0].copy()
-    smallest = gains[0].copy()
+        penalty = np.subtract(rational, 1.0, out=work.penalty)
+        penalty *= 1e300
+    product, smallest = work.product, work.smallest
+    np.copyto(product, gains[0])
+    np.copyto(smallest, gains[0])
     for p in range(1, len(gains)):
         product *= gains[p]
         np.minimum(smallest, gains[p], out=smallest)
-    if rational is not None:
-        product[~rational] = -np.inf
-        smallest[~rational] = -np.inf
+    if penalty is not None:
+        product += penalty
+        smallest += penalty
     found: dict[Concept, int | None] = {}
     nash = int(product.argmax())
     found[Concept.NASH] = nash if product[nash] > 0 and smallest[nash] > 0 else None
-    shares = np.full(len(gains[0]), np.inf)
+    shares = work.shares
+    shares.fill(np.inf)
     for p in range(len(gains)):
-        possible = (
-            float(np.max(gains[p], where=rational, initial=-np.inf))
-            if rational is not None
-            else float(gains[p].max())
-        )
+        if penalty is None:
+            possible = float(gains[p].max())
+        else:
+            possible = float(np.add(gains[p], penalty, out=work.scratch).max())
         if possible > 0:
-            np.minimum(shares, gains[p] / possible, out=shares)
+            np.minimum(shares, np.divide(gains[p], possible, out=work.scratch), out=shares)
         else:
             np.minimum(shares, 1.0, out=shares)
-    if rational is not None:
-        shares[~rational] = -np.inf
+    total = np.sum(table, axis=0, out=work.total)
+    if penalty is not None:
+        shares += penalty
+        total += penalty
     found[Concept.KALAI_SMORODINSKY] = int(shares.argmax())
-    total = table.sum(axis=0)
-    if rational is not None:
-        total[~rational] = -np.inf
     found[Concept.UTILITARIAN] = int(total.argmax())
     found[Concept.EGALITARIAN] = int(smallest.argmax())
     return found
