@@ -1,5 +1,5 @@
 """The ``negpos`` command: compare, show, validate, schema; matrix, grid, timeline, report;
-check, archive, agreement.
+check, archive, agreement; bargain.
 
 Bad input prints one line per problem (file:line: field: message) on stderr and exits 1;
 usage errors (an unknown option, a category, party or proposal id the files do not have, an
@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from negpos._version import __version__
+from negpos.bargaining.domain import DEFAULT_MAX_OUTCOMES
 from negpos.codebook import Codebook, load_codebook
 from negpos.corpus import Corpus
 from negpos.engine import Relation
@@ -39,6 +40,7 @@ from negpos.errors import NegposError, Problem, ProposalFileError, printable
 from negpos.files import PROPOSAL_SUFFIXES, load, load_dir, proposal_files
 from negpos.model import Proposal
 from negpos.reports import OUTPUT_FORMATS, TableReport, compare, show
+from negpos.reports.bargaining_report import BARGAINING_TABLES
 from negpos.reports.writing import write_atomically
 
 if TYPE_CHECKING:
@@ -222,6 +224,72 @@ def _parser() -> argparse.ArgumentParser:
     agr.add_argument("files", type=Path, nargs="+", help="proposal files: two or more codings")
     _output_options(agr)
     agr.set_defaults(command=_agreement)
+
+    brg = commands.add_parser(
+        "bargain",
+        help="where the parties could meet: zones, frontier, Nash and KS, trades, forecast",
+    )
+    brg.add_argument(
+        "paths",
+        type=Path,
+        nargs=1,
+        metavar="PROFILES_OR_DIR",
+        help="a profile file; a folder of proposals (profiles derived from each party's "
+        "latest); or a stakeholder table (.csv: party, position, capability, salience)",
+    )
+    brg.add_argument(
+        "--proposals",
+        type=Path,
+        metavar="DIR",
+        help="with a profile file: the proposals (zones, proposals placed, trades)",
+    )
+    brg.add_argument(
+        "--party",
+        action="append",
+        default=[],
+        help="with a folder: a party to derive a profile for (repeatable; default: every author)",
+    )
+    brg.add_argument(
+        "--issue",
+        action="append",
+        default=[],
+        help="with a folder: an issue in scope (repeatable; default: every issue all parties "
+        "state a level on)",
+    )
+    brg.add_argument("--against", metavar="ID", help="list the trades from this proposal")
+    brg.add_argument("--samples", type=_count, default=0, help="sensitivity draws (default: 0)")
+    brg.add_argument("--seed", type=_count, default=0, help="seed of the draws (default: 0)")
+    brg.add_argument(
+        "--workers", type=_at_least_one, default=1, help="processes for the draws (default: 1)"
+    )
+    brg.add_argument(
+        "--max-outcomes",
+        type=_at_least_one,
+        default=DEFAULT_MAX_OUTCOMES,
+        help=f"refuse an outcome space larger than this (default: {DEFAULT_MAX_OUTCOMES:,})",
+    )
+    brg.add_argument(
+        "--trades", type=_count, default=10, help="how many trades to list (default: 10)"
+    )
+    brg.add_argument(
+        "--table",
+        action="append",
+        choices=BARGAINING_TABLES,
+        help="only these tables (repeatable; CSV takes exactly one)",
+    )
+    brg.add_argument(
+        "--forecast-figure",
+        type=_figure_path,
+        help="draw the forecast to this .png or .svg file (needs negpos[plot])",
+    )
+    brg.add_argument(
+        "--geniusweb",
+        type=Path,
+        metavar="DIR",
+        help="also write the domain and one profile per party as GeniusWeb JSON into DIR",
+    )
+    _output_options(brg, figure=True)
+    brg.set_defaults(command=_bargain)
 
     sch = commands.add_parser("schema", help="print the JSON Schema of proposal files")
     sch.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
@@ -640,6 +708,142 @@ class _Noted(TableReport):
         return self.report.css_class
 
 
+def _at_least_one(text: str) -> int:
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
+
+
+def _bargain(args: argparse.Namespace) -> int:
+    """Profiles (a file, or derived from a folder) to every bargaining answer."""
+    from negpos.bargaining import (
+        bargain,
+        derive_domain,
+        forecast_stakeholders,
+        latest_proposals,
+        load_profiles,
+        load_stakeholders,
+        to_geniusweb,
+    )
+    from negpos.positions import positions_of
+    from negpos.reports.bargaining_report import StakeholderForecast, bargaining_report
+
+    source: Path = args.paths[0]
+    tables = tuple(dict.fromkeys(args.table or BARGAINING_TABLES))
+    if args.format == "csv" and len(tables) != 1:
+        raise UsageError(
+            f"CSV holds one table: choose it with --table ({', '.join(BARGAINING_TABLES)})"
+        )
+    if source.suffix.lower() == ".csv":
+        if args.figure or args.forecast_figure or args.geniusweb or args.proposals:
+            raise UsageError(
+                "a stakeholder table gives the forecast only: no --figure, --forecast-figure, "
+                "--geniusweb or --proposals"
+            )
+        rows = forecast_stakeholders(load_stakeholders(source))
+        _write(StakeholderForecast(rows, title=source.name).render(args.format), args.output)
+        return EXIT_OK
+    codebook = _codebook(args)
+    if source.is_dir():
+        if args.proposals is not None:
+            raise UsageError("--proposals goes with a profile file; a folder is its own proposals")
+        proposals = list(_folder(source, codebook))
+        domain = derive_domain(proposals, parties=args.party or None, issues=args.issue or None)
+        chosen = latest_proposals(proposals, args.party or None)
+        marked = list({p.id: p for p in chosen.values()}.values())
+    else:
+        if args.party or args.issue:
+            raise UsageError(
+                "--party and --issue choose what to derive from a folder of proposals; a "
+                "profile file names its parties and scope itself"
+            )
+        domain = load_profiles(source, codebook=codebook)
+        marked = list(_folder(args.proposals, codebook)) if args.proposals else []
+        known = set(domain.party_ids)
+        unknown = sorted({a for p in marked for a in p.authors} - known)
+        if marked and unknown:
+            _say(f"note: proposals by {', '.join(unknown)}, who have no profile, are placed too")
+    folders = [p for p in (source, args.proposals) if p is not None and p.is_dir()]
+    if args.geniusweb is not None and not args.force:
+        for folder in folders:
+            if args.geniusweb.exists() and _same_file(args.geniusweb, folder):
+                raise UsageError(
+                    f"--geniusweb {args.geniusweb}: is the input folder {folder}, where its .json "
+                    "files would be read as proposals (give --force to write there anyway)"
+                )
+    if args.against is not None and args.against not in {p.id for p in marked}:
+        raise UsageError(f"--against {args.against}: not one of the proposals given")
+    progress = _progress_bar() if args.samples >= 1000 and sys.stderr.isatty() else None
+    result = bargain(
+        domain,
+        proposals=[positions_of(p) for p in marked],
+        against=args.against,
+        samples=args.samples,
+        seed=args.seed,
+        workers=args.workers,
+        max_outcomes=args.max_outcomes,
+        trades=args.trades,
+        progress=progress,
+    )
+    images = _bargaining_images(args, result)
+    _write(bargaining_report(result).render(args.format, tables), args.output)
+    for path, image in images:
+        write_atomically(path, image)
+        _say(f"wrote {path}")
+    if args.geniusweb is not None:
+        exported = to_geniusweb(domain, name=source.stem)
+        args.geniusweb.mkdir(parents=True, exist_ok=True)
+        files = {"domain.json": exported["domain"]}
+        files.update({f"profile-{p}.json": v for p, v in exported["profiles"].items()})
+        for name, data in files.items():
+            write_atomically(
+                args.geniusweb / name, json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            )
+        _say(f"wrote {len(files)} GeniusWeb files to {args.geniusweb}")
+    return EXIT_OK
+
+
+def _folder(path: Path, codebook: Codebook | None) -> tuple[Proposal, ...]:
+    loaded = load_dir(path, codebook=codebook)
+    for note in loaded.ignored:
+        _say(str(note))
+    if not loaded.proposals:
+        raise ProposalFileError([Problem(str(path), None, None, "no proposal files found")])
+    return loaded.proposals
+
+
+def _bargaining_images(args: argparse.Namespace, result: object) -> list[tuple[Path, bytes]]:
+    """The figures asked for, drawn before anything is written (a missing extra writes nothing)."""
+    from negpos.reports.writing import figure_bytes
+
+    images = []
+    for path, name in ((args.figure, "utility_plane"), (args.forecast_figure, "forecast_bars")):
+        if path is None:
+            continue
+        from negpos.reports import bargaining_figures
+
+        figure = getattr(bargaining_figures, name)(result)
+        images.append(
+            (path, figure_bytes(figure, "svg" if path.suffix.lower() == ".svg" else "png"))
+        )
+    return images
+
+
+def _progress_bar() -> Callable[[int, int], None]:
+    """A one-line progress bar on stderr for long sensitivity runs."""
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\rdraws [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
 # --------------------------------------------------------------------------- outputs
 
 
@@ -651,6 +855,7 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
         for option, path in (
             ("--output", getattr(args, "output", None)),
             ("--figure", getattr(args, "figure", None)),
+            ("--forecast-figure", getattr(args, "forecast_figure", None)),
         )
         if path is not None
     ]
@@ -662,6 +867,8 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
             inputs.append(value)
     for name in ("files", "paths"):
         inputs.extend(getattr(args, name, None) or ())
+    if isinstance(proposals := getattr(args, "proposals", None), Path):
+        inputs.append(proposals)
     folders = [path for path in inputs if path.is_dir()]
     for folder in folders:
         with contextlib.suppress(NegposError, OSError):

@@ -387,7 +387,17 @@ def _sensitivity_layout(result: Bargaining) -> Layout:
                     f"{record['mean']:.3g} ({record['p5']:.3g}–{record['p95']:.3g})",
                 )
             )
-    notes = (
+    scales = [
+        f"{issue.label}: "
+        + ", ".join(
+            f"{place:g} = {label}"
+            for place, label in zip(positions, issue.option_labels, strict=True)
+        )
+        for issue in result.domain.issues
+        if (positions := issue.scale_positions()) is not None and issue.kind.value != "number"
+    ]
+    scale_note = ("Forecast places on each scale: " + "; ".join(scales) + ".",) if scales else ()
+    notes = scale_note + (
         f"{run.samples:,} draws, seed {run.seed}; {run.uncertain} estimate(s) given a range or an sd, "
         "the rest fixed."
         + (
