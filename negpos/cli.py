@@ -46,6 +46,7 @@ from negpos.reports.writing import write_atomically
 if TYPE_CHECKING:
     import pandas as pd
 
+    from negpos.bargaining import Bargaining
     from negpos.provenance.check import CheckReport
     from negpos.reports.table import Table
 
@@ -182,6 +183,18 @@ def _parser() -> argparse.ArgumentParser:
     rpt.add_argument(
         "--title", help="page title (default: from the proposals' labels, parties and dates)"
     )
+    rpt.add_argument(
+        "--profiles",
+        type=Path,
+        help="preference profiles of the parties: adds a bargaining section (see negpos bargain)",
+    )
+    rpt.add_argument(
+        "--samples",
+        type=_count,
+        default=0,
+        help="with --profiles: sensitivity draws (default: 0)",
+    )
+    rpt.add_argument("--seed", type=_count, default=0, help="with --profiles: seed of the draws")
     rpt.add_argument("--output", "-o", type=Path, required=True, help="the HTML file to write")
     rpt.add_argument("--codebook", type=Path, help="codebook file (default: negpos's own)")
     _force(rpt)
@@ -627,6 +640,8 @@ def _report(args: argparse.Namespace) -> int:
         _require_known("--baseline", [args.baseline], set(corpus.ids), "proposals")
     for party, reference in timelines:
         _check_track(corpus, party, reference, options=("--timeline", "--timeline"))
+    if args.samples and args.profiles is None:
+        raise UsageError("--samples goes with --profiles")
     write_report(
         corpus,
         args.output,
@@ -634,10 +649,30 @@ def _report(args: argparse.Namespace) -> int:
         timelines=timelines,
         title=args.title,
         provenance=_provenance(args),
+        bargaining=_page_bargaining(args, corpus),
     )
     count = len(corpus)
     _say(f"wrote {args.output} ({count} proposal{'s' if count != 1 else ''})")
     return EXIT_OK
+
+
+def _page_bargaining(args: argparse.Namespace, corpus: Corpus) -> Bargaining | None:
+    """The report page's bargaining answers: the profiled parties' latest proposals placed."""
+    if args.profiles is None:
+        return None
+    from negpos.bargaining import bargain, latest_proposals, load_profiles
+
+    domain = load_profiles(args.profiles, codebook=_codebook(args))
+    authors = {a for p in corpus.proposals for a in p.authors}
+    parties = [p for p in domain.party_ids if p in authors]
+    chosen = latest_proposals(corpus.proposals, parties) if parties else {}
+    marked = list({p.id: p for p in chosen.values()}.values())
+    return bargain(
+        domain,
+        proposals=[corpus.positions(p.id) for p in marked],
+        samples=args.samples,
+        seed=args.seed,
+    )
 
 
 def _provenance(args: argparse.Namespace) -> CheckReport | None:
@@ -867,8 +902,9 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
             inputs.append(value)
     for name in ("files", "paths"):
         inputs.extend(getattr(args, name, None) or ())
-    if isinstance(proposals := getattr(args, "proposals", None), Path):
-        inputs.append(proposals)
+    for name in ("proposals", "profiles"):
+        if isinstance(extra := getattr(args, name, None), Path):
+            inputs.append(extra)
     folders = [path for path in inputs if path.is_dir()]
     for folder in folders:
         with contextlib.suppress(NegposError, OSError):

@@ -164,3 +164,19 @@ def test_a_stakeholder_table_gives_the_forecast(
     assert rows["tax"]["median_low"] == 0.0
     assert rows["aid"]["median_low"] == 10.0 and rows["aid"]["median_high"] == 20.0
     assert rows["aid"]["mean"] == pytest.approx(15.0)
+
+
+def test_the_report_page_gains_a_bargaining_section_with_its_caveats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.html"
+    args = ["report", str(WAGES / "proposals"), "--codebook", str(WAGES / "codebook.yaml")]
+    assert main([*args, "--profiles", str(WAGES / "profiles.yaml"), "-o", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert '<a href="#bargaining">Where they could meet</a>' in html
+    assert "Inferred (the analyst&#x27;s judgement, not stated by the party)" in html
+    assert "product of gains over walk-away = 0.0962" in html
+    without = tmp_path / "plain.html"
+    assert main([*args, "-o", str(without)]) == 0
+    assert "#bargaining" not in without.read_text(encoding="utf-8")
+    assert main([*args, "--samples", "5", "-o", str(without)]) == 2

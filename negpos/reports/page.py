@@ -51,6 +51,8 @@ from negpos.reports.writing import write_atomically
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from negpos.bargaining import Bargaining
+
 __all__ = [
     "PAGE_STYLE",
     "SECTIONS",
@@ -69,6 +71,7 @@ SECTIONS = (
     ("matrix", "Gap matrix"),
     ("timeline", "Timelines"),
 )
+BARGAINING_SECTION = ("bargaining", "Where they could meet")
 
 # Nothing may load: not even an image, font or stylesheet. Inline <style> and style=""
 # attributes (the SVG figures use them) are the only things allowed.
@@ -136,6 +139,7 @@ def report_page(
     timelines: Sequence[tuple[str, str | None]] = (),
     title: str | None = None,
     provenance: CheckReport | None = None,
+    bargaining: Bargaining | None = None,
 ) -> str:
     """The whole report as one static HTML5 page.
 
@@ -144,7 +148,9 @@ def report_page(
     proposals, measured against the other party when the proposals have only two authors
     (``other_party``) and unmeasured otherwise. ``title``: the page's heading, by default
     ``default_title(corpus)``. ``provenance``: what ``negpos check`` found for the same files,
-    shown beside each proposal with its unverified quotes marked. Raises ``ComparisonError``
+    shown beside each proposal with its unverified quotes marked. ``bargaining``: the answers
+    of ``negpos.bargain`` for profiles of the same parties, shown in a last section with
+    their caveats. Raises ``ComparisonError``
     for an empty corpus, an unknown baseline or a timeline party with no proposal.
     """
     if len(corpus) == 0:
@@ -170,10 +176,14 @@ def report_page(
         _matrix_section(corpus),
         _timeline_section(timeline_reports, names, ids),
     ]
+    shown: tuple[tuple[str, str], ...] = SECTIONS
+    if bargaining is not None:
+        sections.append(_bargaining_section(bargaining))
+        shown = (*SECTIONS, BARGAINING_SECTION)
     first, last = corpus.proposals[0].date, corpus.proposals[-1].date
     span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
     contents = "".join(
-        f'<li><a href="#{anchor}">{escape_html(name)}</a></li>' for anchor, name in SECTIONS
+        f'<li><a href="#{anchor}">{escape_html(name)}</a></li>' for anchor, name in shown
     )
     return (
         "<!DOCTYPE html>\n"
@@ -205,6 +215,7 @@ def write_report(
     timelines: Sequence[tuple[str, str | None]] = (),
     title: str | None = None,
     provenance: CheckReport | None = None,
+    bargaining: Bargaining | None = None,
 ) -> Path:
     """Write ``report_page(...)`` to ``path`` as UTF-8 and return the path.
 
@@ -213,7 +224,12 @@ def write_report(
     """
     target = Path(path)
     page = report_page(
-        corpus, baseline=baseline, timelines=timelines, title=title, provenance=provenance
+        corpus,
+        baseline=baseline,
+        timelines=timelines,
+        title=title,
+        provenance=provenance,
+        bargaining=bargaining,
     )
     write_atomically(target, page)
     return target
@@ -291,7 +307,7 @@ def _month(date: dt.date) -> str:
 
 
 def _section(anchor: str, body: str) -> str:
-    heading = dict(SECTIONS)[anchor]
+    heading = dict((*SECTIONS, BARGAINING_SECTION))[anchor]
     return (
         f'<section id="{anchor}" aria-labelledby="{anchor}-heading">\n'
         f'<h2 id="{anchor}-heading">{escape_html(heading)}</h2>\n{body}</section>\n'
@@ -441,6 +457,38 @@ def _matrix_section(corpus: Corpus) -> str:
     )
     lead = '<p class="negpos-lead">How far apart each pair of proposals is overall.</p>\n'
     return _section("matrix", lead + figure + _scroll(report.to_html()))
+
+
+def _bargaining_section(result: Bargaining) -> str:
+    """The bargaining answers, their caveats first: every number here is a judgement."""
+    from negpos.reports.bargaining_figures import forecast_bars, utility_plane
+    from negpos.reports.bargaining_report import bargaining_report
+
+    report = bargaining_report(result)
+    caveats = "".join(f"<li>{escape_html(note)}</li>" for note in result.notes)
+    lead = (
+        '<p class="negpos-lead">Zones of possible agreement, the Pareto frontier, bargaining '
+        "solutions, trades and a compromise forecast, from preference profiles. They rest on "
+        "saliences and utilities the texts do not state:</p>\n"
+        f"<ul>{caveats}</ul>\n"
+    )
+    plane = _figure(
+        lambda: utility_plane(result),
+        "bargaining",
+        "Every package by the first two parties' utilities; the frontier joined; the "
+        "solutions and the proposals marked; dotted lines at the walk-away points.",
+    )
+    bars = _figure(
+        lambda: forecast_bars(result),
+        "forecast",
+        "Compromise forecast per issue on a scale: bar = weighted mean, | = weighted median, "
+        "line = 5–95 % of the mean over the sensitivity draws.",
+    )
+    tables = "".join(
+        _scroll(report.section(name).to_html())
+        for name in ("solutions", "zones", "trades", "forecast", "sensitivity", "profiles")
+    )
+    return _section("bargaining", lead + plane + bars + tables)
 
 
 def _timeline_section(
