@@ -2,6 +2,7 @@
 
     python docs/build/build.py           # rewrite docs/*.md
     python docs/build/build.py --check   # exit 1 if any page differs from what the code gives now
+    python docs/build/build.py cli.md    # only the pages named
 
 Directives in a template:
   @@FILE path lang@@        a fenced block with the file's text
@@ -110,8 +111,13 @@ def build(text: str) -> str:
 
 def main() -> int:
     check = "--check" in sys.argv[1:]
+    named = [a for a in sys.argv[1:] if not a.startswith("--")]
+    unknown = [name for name in named if not (SRC / name).exists()]
+    if unknown:
+        print("no such page in docs/build/src:", ", ".join(unknown))
+        return 2
     stale = []
-    for source in sorted(SRC.glob("*.md")):
+    for source in sorted(SRC / name for name in named) if named else sorted(SRC.glob("*.md")):
         page = build(source.read_text(encoding="utf-8"))
         target = DST / source.name
         if check:

@@ -229,7 +229,7 @@ def parse_stakeholders(text: str, *, name: str = "<stakeholders>") -> tuple[Stak
             else ""
         )
         if len(values) == 3 and party:
-            rows.append(Stakeholder(issue or "issue", party, **values))
+            rows.append(Stakeholder(issue or "(one issue)", party, **values))
     if problems:
         raise ProfileFileError(problems)
     if not rows:
