@@ -45,6 +45,9 @@ def test_bargain_prints_zones_frontier_solutions_forecast_and_sensitivity(
     assert "Union gives on Pay rise (2 percent → 0 percent)" in out
     assert "300 draws, seed 0" in out
     assert out.count("Inferred (the analyst's judgement") == 7  # said on every table
+    # nothing the profile file says is dropped: its description and the parties' notes
+    assert "A fictional union and employer; every number is the textbook's assumption." in out
+    assert "Cares most about pay; how much is uncertain." in out
 
 
 def test_json_and_one_table_as_csv(capsys: pytest.CaptureFixture[str]) -> None:

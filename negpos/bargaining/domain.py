@@ -157,7 +157,13 @@ class Domain:
     issues: tuple[IssueScope, ...]
     parties: tuple[PartyPreferences, ...]
     sources: tuple[Source, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what every output must carry (e.g. "derived")
+    description: str | None = None
+
+    def sources_of(self, ids: Sequence[str]) -> tuple[Source, ...]:
+        """The file's sources with these ids, in the file's order."""
+        wanted = set(ids)
+        return tuple(s for s in self.sources if s.id in wanted)
 
     @property
     def shape(self) -> tuple[int, ...]:

@@ -194,6 +194,7 @@ def domain_from_profiles(
         issues=tuple(i for i in issues if i is not None),
         parties=tuple(p for p in parties if p is not None),
         sources=profiles.sources,
+        description=profiles.description,
     )
 
 

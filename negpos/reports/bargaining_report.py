@@ -61,8 +61,8 @@ class _Section(TableReport):
         return pd.DataFrame(self.to_records())
 
     def table(self) -> Table:
-        headers, rows, notes = _LAYOUTS[self.name](self.result)
         bibliography = Bibliography()
+        headers, rows, notes = _LAYOUTS[self.name](self.result, bibliography)
         for party in self.result.domain.parties:
             if party.sources:
                 bibliography.cite(party.sources)
@@ -116,28 +116,47 @@ def _profiles_records(result: Bargaining) -> list[dict[str, Any]]:
     return records
 
 
-def _profiles_layout(result: Bargaining) -> Layout:
-    names = {p.party: p.name for p in result.domain.parties}
-    headers = ("Party", "Issue", "Weight", "Basis", "Ideal option")
-    rows = tuple(
-        (
-            names[r["party"]],
-            next(i.label for i in result.domain.issues if i.key == r["issue"]),
-            f"{r['weight']:.2f}"
-            + (f" (written {r['weight_written']})" if "(" in r["weight_written"] else ""),
-            r["weight_basis"],
-            r["ideal"],
-        )
-        for r in _profiles_records(result)
-    )
-    notes = tuple(
+def _profiles_layout(result: Bargaining, bibliography: Bibliography) -> Layout:
+    domain = result.domain
+    headers = ("Party", "Issue", "Weight", "Basis", "Ideal option", "Sources")
+    rows = []
+    for party in domain.parties:
+        weights = party.weight_vector()
+        for i, issue in enumerate(domain.issues):
+            written = party.weights[i]
+            cited = [
+                *written.sources,
+                *(s for e in party.utilities[i].estimates for s in e.sources),
+            ]
+            rows.append(
+                (
+                    party.name,
+                    issue.label,
+                    f"{weights[i]:.2f}"
+                    + (f" (written {written.describe()})" if written.uncertain else ""),
+                    str(party.weight_basis(i)),
+                    _ideal_text(result, party.utilities[i].point(issue.options), i),
+                    bibliography.cite((*party.sources, *domain.sources_of(cited))),
+                )
+            )
+    notes = [
         f"{p.name}: walk-away utility {p.reservation.describe()}"
         + (f", capability {p.capability.describe()}" if p.capability is not None else "")
         + (f", derived from {p.derived_from}" if p.derived_from else "")
         + f"; basis {p.basis}."
-        for p in result.domain.parties
-    )
-    return headers, rows, ("Weights are normalised to sum to 1 per party.", *notes)
+        + (f" {p.note}" if p.note else "")
+        for p in domain.parties
+    ]
+    if domain.description:
+        notes.insert(0, domain.description)
+    return headers, tuple(rows), ("Weights are normalised to sum to 1 per party.", *notes)
+
+
+def _ideal_text(result: Bargaining, utilities: Any, index: int) -> str:
+    """The option(s) a party values most on one issue: all of them when several tie."""
+    issue = result.domain.issues[index]
+    best = [i for i, u in enumerate(utilities) if u >= max(utilities) - 1e-12]
+    return " / ".join(issue.option_label(i) for i in best)
 
 
 def _zones_records(result: Bargaining) -> list[dict[str, Any]]:
@@ -156,7 +175,7 @@ def _zones_records(result: Bargaining) -> list[dict[str, Any]]:
     ]
 
 
-def _zones_layout(result: Bargaining) -> Layout:
+def _zones_layout(result: Bargaining, bibliography: Bibliography) -> Layout:
     if not result.zones:
         return ("Issue", "Zone"), (), ("No zones: give two or more proposals (--proposals).",)
     sides = result.zones[0].sides
@@ -195,7 +214,7 @@ def _package_text(result: Bargaining, package: int) -> str:
     )
 
 
-def _solutions_layout(result: Bargaining) -> Layout:
+def _solutions_layout(result: Bargaining, bibliography: Bibliography) -> Layout:
     names = [p.name for p in result.domain.parties]
     headers = ("Solution", "Package", *(f"{n} utility" for n in names), "Measure")
     rows = []
@@ -258,7 +277,7 @@ def _frontier_records(result: Bargaining) -> list[dict[str, Any]]:
     ]
 
 
-def _frontier_layout(result: Bargaining) -> Layout:
+def _frontier_layout(result: Bargaining, bibliography: Bibliography) -> Layout:
     names = [p.name for p in result.domain.parties]
     headers = ("Package", *(f"{n} utility" for n in names))
     shown = result.frontier[:FRONTIER_ROWS_SHOWN]
@@ -286,7 +305,7 @@ def _trades_records(result: Bargaining) -> list[dict[str, Any]]:
     ]
 
 
-def _trades_layout(result: Bargaining) -> Layout:
+def _trades_layout(result: Bargaining, bibliography: Bibliography) -> Layout:
     names = [p.name for p in result.domain.parties]
     headers = ("Trade", *(f"{n} gains" for n in names))
     rows = tuple(
@@ -325,7 +344,7 @@ def _forecast_record(row: ForecastRow) -> dict[str, Any]:
     }
 
 
-def _forecast_layout(result: Bargaining) -> Layout:
+def _forecast_layout(result: Bargaining, bibliography: Bibliography) -> Layout:
     headers = ("Issue", "Weighted median (median voter)", "Weighted mean (compromise)")
     rows = tuple((r.label, r.median_text, r.mean_text) for r in result.forecast)
     given = all(r.capabilities_given for r in result.forecast)
@@ -370,7 +389,7 @@ def _spread(spread: Any) -> dict[str, float]:
     return {"mean": spread.mean, "sd": spread.sd, "p5": spread.low, "p95": spread.high}
 
 
-def _sensitivity_layout(result: Bargaining) -> Layout:
+def _sensitivity_layout(result: Bargaining, bibliography: Bibliography) -> Layout:
     run = result.sensitivity
     headers = ("Answer", "Holds in", "Spread (mean, 5–95%)")
     if run is None:
@@ -397,7 +416,8 @@ def _sensitivity_layout(result: Bargaining) -> Layout:
         if (positions := issue.scale_positions()) is not None and issue.kind.value != "number"
     ]
     scale_note = ("Forecast places on each scale: " + "; ".join(scales) + ".",) if scales else ()
-    notes = scale_note + (
+    notes = (
+        *scale_note,
         f"{run.samples:,} draws, seed {run.seed}; {run.uncertain} estimate(s) given a range or an sd, "
         "the rest fixed."
         + (
