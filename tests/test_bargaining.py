@@ -244,7 +244,7 @@ def test_profile_problems_name_line_field_and_expectation() -> None:
     assert any("no utility for days_28" in p for p in problems)
     assert any("reservation" in p and "expected a number from 0 to 1" in p for p in problems)
     line = next(p for p in problems if "days_31" in p)
-    assert line.startswith("p.yaml:25: parties[0].utilities.time.leave.days_31:")
+    assert line.startswith("p.yaml:27: parties[0].utilities.time.leave.days_31:")
 
 
 def test_profiles_refuse_issues_without_options_and_unknown_keys() -> None:
