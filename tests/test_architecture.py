@@ -21,6 +21,7 @@ LAYERS = {
     "negpos.engine": 5,
     "negpos.provenance": 6,  # reads the engine's judgements; the engine never reads it
     "negpos.bargaining": 6,  # between the engine and the reports; neither reads it back
+    "negpos.interop": 6,  # crosswalks to other datasets (PA-X), above the corpus and engine
     "negpos.reports": 7,
     "negpos.cli": 8,
     "negpos.__main__": 9,
