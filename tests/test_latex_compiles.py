@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLES, minimal_data
 
 PDFLATEX = shutil.which("pdflatex")
 pytestmark = pytest.mark.skipif(
-    PDFLATEX is None, reason="no LaTeX engine installed (apt-get install texlive-latex-extra)"
+    PDFLATEX is None, reason="no LaTeX engine installed (apt-get install texlive-latex-recommended)"
 )
 
 # pdflatex knows most accented letters; the few symbols negpos writes are declared here, as
