@@ -4,7 +4,9 @@ user labels drawn as plain text, and a clear error when the plot extra is missin
 from __future__ import annotations
 
 import dataclasses
+import errno
 import math
+import os
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -21,10 +23,11 @@ from negpos.engine.matrix import GapMatrix, gap_matrix
 from negpos.engine.timeline import timeline
 from negpos.errors import NegposError
 from negpos.model import Proposal
-from negpos.reports import figures
+from negpos.reports import figures, writing
 from negpos.reports.figures import (
     RELATION_COLOURS,
     MissingExtraError,
+    figure_bytes,
     figure_svg,
     gap_heatmap,
     gap_over_time,
@@ -199,6 +202,34 @@ def test_save_figure_rejects_other_suffixes(
         with pytest.raises(ValueError, match=r"\.png, \.svg"):
             save_figure(figure, tmp_path / name)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_save_figure_writes_figure_bytes(
+    mpl: ModuleType, matrix: GapMatrix, tmp_path: Path
+) -> None:
+    assert "figure_bytes" in figures.__all__
+    for fmt in ("png", "svg"):  # a fresh figure each time: drawing one can move its layout
+        saved = save_figure(gap_heatmap(matrix), tmp_path / f"heatmap.{fmt}", dpi=72)
+        assert saved.read_bytes() == figure_bytes(gap_heatmap(matrix), fmt, dpi=72), fmt
+    old_name = writing.figure_bytes(gap_heatmap(matrix), "svg")  # still importable from writing
+    assert old_name == figure_bytes(gap_heatmap(matrix), "svg")
+
+
+def test_a_failed_save_leaves_the_old_figure(
+    mpl: ModuleType, matrix: GapMatrix, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "heatmap.svg"
+    target.write_bytes(b"old figure")
+
+    def disk_full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left on device") as info:
+        save_figure(gap_heatmap(matrix), target)
+    assert info.value.filename == str(target)
+    assert target.read_bytes() == b"old figure"
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
 
 
 def test_figure_svg_is_an_inline_element_with_prefixed_ids(

@@ -19,13 +19,14 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from negpos.engine.grid import BASELINE, SILENT, Grid
 from negpos.engine.matrix import GapMatrix
 from negpos.engine.timeline import Timeline
 from negpos.errors import NegposError
 from negpos.reports.escaping import plain_text
+from negpos.reports.writing import write_atomically
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -34,6 +35,7 @@ __all__ = [
     "FIGURE_SUFFIXES",
     "RELATION_COLOURS",
     "MissingExtraError",
+    "figure_bytes",
     "figure_svg",
     "gap_heatmap",
     "gap_over_time",
@@ -362,8 +364,28 @@ def gap_over_time(timeline: Timeline) -> Figure:
 # --------------------------------------------------------------------------- output
 
 
+def figure_bytes(figure: Figure, fmt: Literal["png", "svg"], *, dpi: int = 150) -> bytes:
+    """A figure as PNG or SVG bytes, byte-identical for identical figures: no TeX, fixed SVG
+    ids, no dates or software stamps. ``save_figure`` writes exactly these bytes; use this to
+    write them elsewhere (with ``negpos.reports.writing.write_atomically``, say)."""
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"cannot render a figure as {fmt!r}: use 'png' or 'svg'")
+    _require_matplotlib()
+    buffer = io.BytesIO()
+    with _style():
+        if fmt == "svg":
+            figure.savefig(buffer, format="svg", metadata={"Date": None})
+        else:
+            figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
 def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: int = 150) -> Path:
-    """Write a figure as PNG or SVG (by the suffix), byte-identical for identical figures."""
+    """Write a figure as PNG or SVG (by the suffix), byte-identical for identical figures.
+
+    The file is written atomically (``write_atomically``): a failed write leaves the old
+    file as it was and raises an ``OSError`` naming ``path``.
+    """
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FIGURE_SUFFIXES:
@@ -371,12 +393,7 @@ def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: int = 150)
         raise ValueError(
             f"cannot save a figure as {shown}: use one of {', '.join(FIGURE_SUFFIXES)}"
         )
-    _require_matplotlib()
-    with _style():
-        if suffix == ".svg":
-            figure.savefig(target, format="svg", metadata={"Date": None})
-        else:
-            figure.savefig(target, format="png", dpi=dpi, metadata={"Software": None})
+    write_atomically(target, figure_bytes(figure, "svg" if suffix == ".svg" else "png", dpi=dpi))
     return target
 
 

@@ -10,7 +10,6 @@ temporary file is removed and the error names the target, not the temporary file
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import secrets
 import stat
@@ -63,19 +62,11 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes) -> Path:
 
 
 def figure_bytes(figure: Figure, fmt: Literal["png", "svg"], *, dpi: int = 150) -> bytes:
-    """A figure as the bytes ``negpos.reports.figures.save_figure`` writes, to be written with
-    ``write_atomically``: the same settings (no TeX, fixed SVG ids, no dates or software
-    stamps), so the same figure gives the same bytes."""
-    from negpos.reports import figures
+    """``negpos.reports.figures.figure_bytes``, kept here for callers that import it from this
+    module; figures load (and matplotlib with them) only when it is called."""
+    from negpos.reports.figures import figure_bytes as render
 
-    figures._require_matplotlib()
-    buffer = io.BytesIO()
-    with figures._style():
-        if fmt == "svg":
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
-        else:
-            figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return buffer.getvalue()
+    return render(figure, fmt, dpi=dpi)
 
 
 def _create_beside(target: Path) -> tuple[int, Path]:
