@@ -294,6 +294,8 @@ def test_an_issue_a_party_leaves_unstated_is_not_bargained_over() -> None:
     proposals = [negpos.load(p) for p in sorted(UKRAINE.glob("*.yaml"))]
     with pytest.raises(BargainingError, match="states no level"):
         derive_domain(proposals, parties=["RU", "US"], issues=["assets.frozen_russian_assets"])
+    with pytest.raises(BargainingError, match="is a set issue: a package needs a finite list"):
+        derive_domain(proposals, parties=["RU", "US"], issues=["territory.crimea.recognised_by"])
 
 
 # --------------------------------------------------------------------- forecast, exports

@@ -100,6 +100,13 @@ def _scope(stances: dict[str, PositionSet], issues: Sequence[str] | None) -> lis
     sets = list(stances.values())
     if issues:
         for key in issues:
+            kinds = {s[key].kind for s in sets if key in s}
+            wrong = sorted(k.value for k in kinds if k not in BARGAINABLE_KINDS)
+            if wrong:
+                raise BargainingError(
+                    f"{key} is a {wrong[0]} issue: a package needs a finite list of options "
+                    "(categorical, ordinal, boolean or number issues)"
+                )
             lacking = [p for p, s in stances.items() if not _states(s, key)]
             if lacking:
                 raise BargainingError(
