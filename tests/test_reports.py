@@ -260,3 +260,71 @@ def test_show_lists_what_each_stance_would_accept_and_its_note() -> None:
     assert frame.loc["ceasefire.sequencing", "acceptable"] == (
         "once a settlement is agreed or once withdrawal begins or is done"
     )
+
+
+def _two_step_corpus() -> Any:
+    """Northland's two proposals, each stance resting on a source of its own proposal."""
+    from negpos.corpus import Corpus
+
+    later = minimal_data(
+        id="north-2",
+        date="2024-06-01",
+        sources=[{"id": "S2", "publisher": "Herald", "title": "Second offer"}],
+        territory=[
+            {"region": "hills", "sources": ["S2"], "control": "N", "recognition": "de_jure"}
+        ],
+        security=[],
+        issues={"sanctions.lifting": {"value": "staged", "sources": ["S2"]}},
+    )
+    return Corpus.of([Proposal.model_validate(minimal_data()), Proposal.model_validate(later)])
+
+
+@pytest.mark.parametrize(
+    ("fmt", "cited"),
+    [
+        ("text", "[1] → [2]"),
+        ("markdown", r"\[1\] → \[2\]"),
+        ("latex", "{[}1{]} → {[}2{]}"),
+        ("html", "[1] → [2]"),
+    ],
+    ids=["text", "markdown", "latex", "html"],
+)
+def test_timeline_steps_cite_both_stances_sources_in_every_format(fmt: str, cited: str) -> None:
+    from negpos.reports import timeline_report
+
+    report = timeline_report(_two_step_corpus(), party="N")
+    table = report.table()
+    assert table.headers[-1] == "Sources (before → after)"
+    cells = {row[1]: row[-1] for row in table.rows}
+    assert set(cells.values()) == {"[1] → [2]", "[1] → –"}  # dropped: nothing after
+    assert table.references[0].startswith("Gazette") and table.references[1].startswith("Herald")
+    out = report.render(fmt)
+    assert cited in out and "Herald" in out and "Gazette" in out, fmt
+    assert "Sources (before → after)" in out, fmt
+
+
+def test_timeline_csv_and_json_carry_both_stances_sources() -> None:
+    from negpos.reports import timeline_report
+
+    report = timeline_report(_two_step_corpus(), party="N")
+    record = next(r for r in report.to_records() if r["issue"] == "sanctions.lifting")
+    assert [s["publisher"] for s in record["sources_before"]] == ["Gazette"]
+    assert [s["publisher"] for s in record["sources_after"]] == ["Herald"]
+    assert [s["publisher"] for s in record["sources"]] == ["Herald"]  # unchanged: the step's
+    rows = list(csv.DictReader(io.StringIO(report.to_csv())))
+    row = next(r for r in rows if r["issue"] == "sanctions.lifting")
+    assert "Gazette" in row["sources_before"] and "Herald" in row["sources_after"]
+    dropped = next(r for r in rows if r["before"] and not r["after"])
+    assert dropped["sources_after"] == "" and "Gazette" in dropped["sources_before"]
+
+
+def test_corpus_report_titles_count_one_proposal_in_the_singular() -> None:
+    from negpos.corpus import Corpus
+    from negpos.reports import grid_report, matrix_report, timeline_report
+
+    one = Corpus.of([Proposal.model_validate(minimal_data())])
+    assert timeline_report(one, party="N").table().title == "Timeline of N: 1 proposal"
+    assert matrix_report(one).table().title.startswith("Pairwise gaps between 1 proposal, ")
+    assert grid_report(one).table().title.startswith("1 proposal compared issue by issue")
+    two = timeline_report(_two_step_corpus(), party="N").table().title
+    assert two == "Timeline of N: 2 proposals"

@@ -35,6 +35,15 @@ def _proposal_notes(proposals: tuple[PositionSet, ...]) -> tuple[str, ...]:
     return tuple(f"{p.label}: {p.title}, {p.date.isoformat()}, {p.status}." for p in proposals)
 
 
+def _count(number: int, noun: str) -> str:
+    """``1 proposal``, ``2 proposals``: a count with its noun in the right number."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _source_records(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
+    return [s.model_dump(mode="json", exclude_none=True) for s in sources]
+
+
 def _gap_text(gap: float | None) -> str:
     return "" if gap is None or math.isnan(gap) else f"{gap:.2f}"
 
@@ -168,7 +177,7 @@ class GridReport(TableReport):
             rows.append((label, *cells, agreeing, _gap_text(consensus.divisiveness)))
         count = len(self.grid.proposals)
         return Table(
-            title=f"{count} proposals compared issue by issue, relative to {base.label}",
+            title=f"{_count(count, 'proposal')} compared issue by issue, relative to {base.label}",
             headers=("Issue", *(p.label for p in self.grid.proposals), "Agree", "Divisiveness"),
             rows=tuple(rows),
             notes=(
@@ -258,7 +267,7 @@ class MatrixReport(TableReport):
             else "empty where they share none"
         )
         return Table(
-            title=f"Pairwise gaps between {len(m.ids)} proposals, over {scope}",
+            title=f"Pairwise gaps between {_count(len(m.ids), 'proposal')}, over {scope}",
             headers=("", *m.labels),
             rows=rows,
             notes=(
@@ -294,7 +303,7 @@ def timeline_report(
 _TIMELINE_COLUMNS = (
     "from", "from_date", "to", "to_date", "issue", "label", "category", "before", "after",
     "change", "reference", "gap_to_reference_before", "gap_to_reference_after", "explanation",
-    "sources",
+    "sources", "sources_before", "sources_after",
 )  # fmt: skip
 
 
@@ -310,7 +319,9 @@ class TimelineReport(TableReport):
         return steps
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per issue per step between consecutive proposals."""
+        """One row per issue per step between consecutive proposals. ``sources`` is the
+        evidence of the step (the stance after it; before it, for a dropped stance);
+        ``sources_before`` and ``sources_after`` are each stance's own."""
         return [
             {
                 "from": step.before.proposal_id,
@@ -327,7 +338,9 @@ class TimelineReport(TableReport):
                 "gap_to_reference_before": step.gap_before,
                 "gap_to_reference_after": step.gap_after,
                 "explanation": step.explanation,
-                "sources": [s.model_dump(mode="json", exclude_none=True) for s in step.sources],
+                "sources": _source_records(step.sources),
+                "sources_before": _source_records(() if step.old is None else step.old.sources),
+                "sources_after": _source_records(() if step.new is None else step.new.sources),
             }
             for step in self._steps()
         ]
@@ -337,7 +350,8 @@ class TimelineReport(TableReport):
 
         rows = self.to_records()
         for row in rows:
-            row["sources"] = "; ".join(Source.model_validate(s).citation() for s in row["sources"])
+            for column in ("sources", "sources_before", "sources_after"):
+                row[column] = "; ".join(Source.model_validate(s).citation() for s in row[column])
         frame = pd.DataFrame(rows, columns=list(_TIMELINE_COLUMNS))  # columns even without rows
         for column in ("gap_to_reference_before", "gap_to_reference_after"):
             frame[column] = frame[column].astype("float64")
@@ -376,7 +390,9 @@ class TimelineReport(TableReport):
                     stance_text(step.new),
                     step.change.value,
                     gaps,
-                    bibliography.cite_position(step.new or step.old),
+                    # Both stances' evidence, as the report page cites it: "[1] → [2]".
+                    f"{bibliography.cite_position(step.old) or '–'} → "
+                    f"{bibliography.cite_position(step.new) or '–'}",
                 )
             )
         t = self.timeline
@@ -386,8 +402,16 @@ class TimelineReport(TableReport):
             for p in t.gaps
         )
         return Table(
-            title=f"Timeline of {t.subject}{reference}: {len(t.track)} proposals",
-            headers=("Step", "Issue", "Before", "After", "Change", "Gap to reference", "Sources"),
+            title=f"Timeline of {t.subject}{reference}: {_count(len(t.track), 'proposal')}",
+            headers=(
+                "Step",
+                "Issue",
+                "Before",
+                "After",
+                "Change",
+                "Gap to reference",
+                "Sources (before → after)",
+            ),
             rows=tuple(rows),
             notes=(
                 "Change: concession = closer to the reference party's stance, hardening = further "
