@@ -7,8 +7,10 @@ hyphens, words hyphenated at line breaks, capitals, runs of spaces).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from negpos.errors import ProposalFileError
-from negpos.files import load
+from negpos.files import is_proposal_file, load, load_dir, proposal_files
 from negpos.provenance.archive import (
     ArchiveError,
     MissingExtraError,
@@ -445,3 +447,69 @@ def test_a_codebook_path_is_accepted() -> None:
         [RUSSIA_2025], codebook=str(ROOT / "negpos" / "codebooks" / "default.yaml")
     )
     assert report.summaries
+
+
+def test_add_archive_syncs_a_temporary_no_corpus_load_reads_as_a_proposal(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edited file is synced before it is renamed over the old one, under a name (``.tmp``)
+    that a corpus loaded from the folder in the meantime passes by."""
+    south = folder / "south.yaml"
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(descriptor: int) -> None:
+        events.append("fsync")
+        real_fsync(descriptor)
+
+    def replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        temporary = Path(source)
+        events.append(f"replace {temporary.name}")
+        assert temporary.parent == folder and temporary.name.startswith(".south.yaml.")
+        assert temporary.suffix == ".tmp" and not is_proposal_file(temporary)
+        assert temporary not in proposal_files(folder)  # a concurrent load never sees it
+        assert [p.id for p in load_dir(folder)] == [load(p).id for p in proposal_files(folder)]
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    digest = add_archive(south, "R3", folder / "archive" / "offer.txt")
+    assert events[0] == "fsync" and events[1].startswith("replace .south.yaml.")
+    source = load(south).source("R3")
+    assert source is not None and source.sha256 == digest
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_add_archive_leaves_the_file_as_it_was_when_the_sync_fails(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    south = folder / "south.yaml"
+    before = south.read_bytes()
+
+    def disk_full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left on device"):
+        add_archive(south, "R3", folder / "archive" / "offer.txt")
+    assert south.read_bytes() == before
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_edit_that_would_not_load_is_refused_naming_the_file(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check on the edited text still runs, with problems about the proposal, not the
+    temporary file."""
+    from negpos.provenance import archive
+
+    south = folder / "south.yaml"
+    before = south.read_bytes()
+    monkeypatch.setattr(archive, "_edit_source", lambda text, *args: text + "\nid: [oops\n")
+    with pytest.raises(ArchiveError) as info:
+        add_archive(south, "R3", folder / "archive" / "offer.txt")
+    assert info.value.problems
+    for problem in info.value.problems:
+        assert problem.file == str(south) and problem.message.startswith("after the edit: ")
+    assert south.read_bytes() == before
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []

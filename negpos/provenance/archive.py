@@ -24,8 +24,10 @@ from typing import Any
 import yaml
 
 from negpos.codebook import Codebook, CodebookOrPath, as_codebook
+from negpos.documents import DocumentError, max_file_bytes, parse_document
 from negpos.errors import Problem, ProposalFileError, _ProblemsError
-from negpos.files import load
+from negpos.files import load, proposal_from_document
+from negpos.model import Proposal
 
 __all__ = [
     "ARCHIVE_SUFFIXES",
@@ -316,23 +318,22 @@ def _replace_checked(
     digest: str,
     codebook: Codebook | None,
 ) -> None:
-    """Write beside the target, load it, and only then rename it over the target."""
+    """Write beside the target, check it loads, and only then rename it over the target.
+
+    The temporary file is named ``.{name}.XXXX.tmp``: not a proposal suffix, so a corpus
+    loaded from the folder meanwhile never reads it as a proposal. It is synced to disk
+    before the rename, so the rename never publishes a file whose content is not there yet.
+    """
     handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.stem}.", suffix=target.suffix
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
     temp = Path(temporary)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
-        try:
-            proposal = load(temp, codebook=codebook)
-        except ProposalFileError as exc:
-            raise ArchiveError(
-                [
-                    Problem(str(target), p.line, p.field, f"after the edit: {p.message}")
-                    for p in exc.problems
-                ]
-            ) from None
+            stream.flush()
+            os.fsync(stream.fileno())
+        proposal = _load_edited(target, temp, codebook)
         source = proposal.source(source_id)
         if source is None or (source.archive, source.sha256) != (relative, digest):
             raise ArchiveError(
@@ -348,3 +349,27 @@ def _replace_checked(
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _load_edited(target: Path, temp: Path, codebook: Codebook | None) -> Proposal:
+    """The temporary file as a proposal, read as ``load`` reads ``target`` (UTF-8, a byte-order
+    mark dropped, YAML or JSON by ``target``'s suffix, the same size limit): ``load`` itself
+    refuses the ``.tmp`` name. Each problem names ``target`` and starts "after the edit"."""
+    problems: tuple[Problem, ...]
+    try:
+        limit = max_file_bytes()
+        size = temp.stat().st_size
+        if size > limit:
+            raise DocumentError(
+                [Problem(str(target), None, None, f"{size:,} bytes, over the limit of {limit:,}")]
+            )
+        with temp.open(encoding="utf-8", newline="") as stream:
+            text = stream.read().removeprefix("\ufeff")
+        as_json = target.suffix.lower() == ".json"
+        document = parse_document(text, name=str(target), as_json=as_json)
+        return proposal_from_document(document, codebook=codebook)
+    except (DocumentError, ProposalFileError) as exc:
+        problems = tuple(exc.problems)
+    raise ArchiveError(
+        [Problem(str(target), p.line, p.field, f"after the edit: {p.message}") for p in problems]
+    ) from None
