@@ -322,3 +322,12 @@ def test_every_figure_shortens_long_labels(mpl: ModuleType) -> None:
 def test_a_heatmap_of_no_proposals_says_so(mpl: ModuleType) -> None:
     figure = gap_heatmap(gap_matrix([]))  # filterwarnings=error: no singular-limits warning
     assert any(t.get_text() == "No proposals." for t in figure.axes[0].texts)
+
+
+def test_figure_titles_count_one_proposal_and_one_issue_in_the_singular(mpl: ModuleType) -> None:
+    data = minimal_data(territory=[], security=[])  # one issue: sanctions.lifting
+    sets = Corpus.of([Proposal.model_validate(data)]).position_sets()
+    heatmap = gap_heatmap(gap_matrix(sets)).axes[0].get_title()
+    assert heatmap.startswith("Pairwise gaps between 1 proposal, "), heatmap
+    grid_title = relation_grid(build_grid(sets)).axes[0].get_title()
+    assert grid_title.startswith("1 proposal, 1 issue: "), grid_title

@@ -96,6 +96,10 @@ def _text(text: str) -> str:
     return plain_text(text).replace("$", r"\$")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _short(text: str, limit: int = _LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -163,7 +167,8 @@ def gap_heatmap(matrix: GapMatrix) -> Figure:
                         usetex=False,
                     )
         scope = "all issues" if matrix.category is None else f"the {matrix.category} issues"
-        ax.set_title(_text(f"Pairwise gaps between {count} proposals, over {scope}"), usetex=False)
+        title = f"Pairwise gaps between {_count(count, 'proposal')}, over {scope}"
+        ax.set_title(_text(title), usetex=False)
         bar = figure.colorbar(mesh, ax=ax, shrink=0.8)
         if bar.solids is not None:  # matplotlib rasterises long colour bars; keep it vector
             bar.solids.set_rasterized(False)
@@ -261,7 +266,10 @@ def relation_grid(grid: Grid) -> Figure:
         base = next((p for p in grid.proposals if p.proposal_id == grid.baseline), None)
         base_label = _short(base.label if base is not None else grid.baseline, _NAME_CHARS)
         ax.set_title(
-            _text(f"{columns} proposals, {rows} issues: each stance related to {base_label}"),
+            _text(
+                f"{_count(columns, 'proposal')}, {_count(rows, 'issue')}: "
+                f"each stance related to {base_label}"
+            ),
             usetex=False,
             pad=12,
         )
