@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import os
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
@@ -43,6 +46,10 @@ __all__ = [
     "load_codebook",
 ]
 
+PERCENT = "percent"
+"""The unit of percentages: without a range, an issue in percent is measured over 0–100, and
+differences are worded in percentage points."""
+_PERCENT_SCALE = (100.0, 1.0)
 PLACEHOLDERS = ("{region}", "{party}", "{organisation}")
 _SEGMENT = r"(?:[a-z0-9_]+|\{region\}|\{party\}|\{organisation\})"
 KEY_PATTERN = rf"^{_SEGMENT}(?:\.{_SEGMENT})+$"
@@ -64,6 +71,9 @@ class IssueKind(StrEnum):
     SET = "set"
     BOOLEAN = "boolean"
     TEXT = "text"
+
+
+_LISTED_KINDS = (IssueKind.CATEGORICAL, IssueKind.ORDINAL, IssueKind.SET)
 
 
 class Category(BaseModel):
@@ -150,64 +160,86 @@ class IssueDefinition(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> IssueDefinition:
-        kind = self.kind
-        listed = set(self.values)
+        problem = (
+            self._values_problem()
+            or self._scale_problem()
+            or self._kind_fields_problem()
+            or self._label_problem()
+        )
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+    def _values_problem(self) -> str | None:
+        """The listed values: no repeats, present where the kind needs them, not reserved."""
+        kind, listed = self.kind, set(self.values)
         if len(listed) != len(self.values):
-            raise ValueError("values repeat an entry")
+            return "values repeat an entry"
         if kind in (IssueKind.CATEGORICAL, IssueKind.ORDINAL) and not (
             self.values or self.values_from
         ):
-            raise ValueError(f"a {kind} issue needs `values` (or `values_from: parties`)")
+            return f"a {kind} issue needs `values` (or `values_from: parties`)"
         if kind == IssueKind.ORDINAL and self.values_from:
-            raise ValueError("an ordinal issue needs its own ordered `values`")
-        if kind not in (IssueKind.CATEGORICAL, IssueKind.ORDINAL, IssueKind.SET) and (
-            self.values or self.values_from
-        ):
-            raise ValueError(f"a {kind} issue takes no `values`")
+            return "an ordinal issue needs its own ordered `values`"
+        if kind not in _LISTED_KINDS and (self.values or self.values_from):
+            return f"a {kind} issue takes no `values`"
         if UNSPECIFIED in listed or (self.universal == UNSPECIFIED):
-            raise ValueError(f"{UNSPECIFIED!r} is reserved for stances that state no level")
+            return f"{UNSPECIFIED!r} is reserved for stances that state no level"
+        return None
+
+    def _scale_problem(self) -> str | None:
+        """An ordinal scale's positions and poles."""
         if self.positions is not None:
-            if kind != IssueKind.ORDINAL:
-                raise ValueError("only ordinal issues have positions")
+            if self.kind != IssueKind.ORDINAL:
+                return "only ordinal issues have positions"
             if len(self.positions) != len(self.values):
-                raise ValueError("positions need one number per value, in the order of values")
+                return "positions need one number per value, in the order of values"
             if any(b < a for a, b in itertools.pairwise(self.positions)):
-                raise ValueError("positions must not decrease along the scale")
+                return "positions must not decrease along the scale"
             if self.positions[0] == self.positions[-1]:
-                raise ValueError("positions put every level at the same place")
-            if self.poles is not None:
-                place = dict(zip(self.values, self.positions, strict=True))
-                low_places = {place[v] for v in self.poles[0] if v in place}
-                high_places = {place[v] for v in self.poles[1] if v in place}
-                if low_places & high_places:
-                    raise ValueError("levels in opposite poles must not stand at the same place")
+                return "positions put every level at the same place"
+        if self.poles is None:
+            return None
+        if self.kind != IssueKind.ORDINAL:
+            return "only ordinal issues have poles"
+        low, high = set(self.poles[0]), set(self.poles[1])
+        if not low or not high or low & high or not (low | high) <= set(self.values):
+            return "poles must be two non-empty, disjoint groups of listed values"
+        if self.positions is not None and {self.place(v) for v in low} & {
+            self.place(v) for v in high
+        }:
+            return "levels in opposite poles must not stand at the same place"
+        return None
+
+    def _kind_fields_problem(self) -> str | None:
+        """Fields that belong to one kind only: bounds, units and ranges, universal items."""
+        kind = self.kind
         if self.bound != "exact" and kind != IssueKind.NUMBER:
-            raise ValueError("only number issues have a bound")
-        if self.poles is not None:
-            if kind != IssueKind.ORDINAL:
-                raise ValueError("only ordinal issues have poles")
-            low, high = set(self.poles[0]), set(self.poles[1])
-            if not low or not high or low & high or not (low | high) <= listed:
-                raise ValueError("poles must be two non-empty, disjoint groups of listed values")
+            return "only number issues have a bound"
         if self.universal is not None and kind != IssueKind.SET:
-            raise ValueError("only set issues have a universal item")
+            return "only set issues have a universal item"
         if (self.unit is not None or self.range is not None) and kind != IssueKind.NUMBER:
-            raise ValueError("only number issues have a unit or range")
+            return "only number issues have a unit or range"
         if self.range is not None and (self.range.min is None or self.range.max is None):
-            raise ValueError("a number issue's range needs both min and max")
+            return "a number issue's range needs both min and max"
         if self.range is not None and self.range.min == self.range.max:
-            raise ValueError("a number issue's range must not be empty")
+            return "a number issue's range must not be empty"
+        return None
+
+    def _label_problem(self) -> str | None:
+        """The label's placeholders and the values given labels."""
         named = set(re.findall(r"\{(region|party|organisation)\}", self.label))
         missing = named - {p[1:-1] for p in self.placeholders}
         if missing:
-            raise ValueError(
+            return (
                 f"the label uses {', '.join('{' + m + '}' for m in sorted(missing))}, "
                 "which the key does not have"
             )
-        unknown = set(self.value_labels) - listed - ({self.universal} if self.universal else set())
+        labelled = set(self.values) | ({self.universal} if self.universal else set())
+        unknown = set(self.value_labels) - labelled
         if unknown and not self.values_from:
-            raise ValueError(f"value_labels name values not listed: {sorted(unknown)}")
-        return self
+            return f"value_labels name values not listed: {sorted(unknown)}"
+        return None
 
     @property
     def placeholders(self) -> tuple[str, ...]:
@@ -223,46 +255,64 @@ class IssueDefinition(BaseModel):
     def value_label(self, value: str) -> str:
         return self.value_labels.get(value, value.replace("_", " "))
 
-    @functools.cached_property
-    def _ranks(self) -> dict[str, int]:
-        return {value: index for index, value in enumerate(self.values)}
+    # The scale's views below are computed from the fields each time, never cached on the
+    # model: a ``model_copy(update=...)`` of a definition must be judged by its own fields.
+    # Scales are a handful of levels, so a tuple lookup costs no more than a dict's.
 
-    @functools.cached_property
-    def _scale(self) -> tuple[dict[str, float], float]:
-        places = self.positions or tuple(float(i) for i in range(len(self.values)))
-        span = places[-1] - places[0] if places else 0.0
-        return dict(zip(self.values, places, strict=True)), span
+    def rank(self, value: str) -> int:
+        """Position of a level on an ordinal scale, from 0."""
+        try:
+            return self.values.index(value)
+        except ValueError:
+            raise KeyError(value) from None
 
     def place(self, value: str) -> float:
         """Where a level stands on an ordinal scale (its position, or its rank)."""
-        return self._scale[0][value]
+        rank = self.rank(value)
+        return self.positions[rank] if self.positions is not None else float(rank)
 
     @property
     def scale_span(self) -> float:
         """Distance between the two ends of an ordinal scale."""
-        return self._scale[1]
+        if self.positions is not None:
+            return self.positions[-1] - self.positions[0]
+        return float(len(self.values) - 1) if self.values else 0.0
 
     @property
     def evenly_spaced(self) -> bool:
         """True when the scale's levels are one step apart (no `positions` given)."""
         return self.positions is None
 
-    @functools.cached_property
-    def _pole_of(self) -> dict[str, int]:
-        return {value: index for index, pole in enumerate(self.poles or ()) for value in pole}
-
-    @functools.cached_property
-    def judgement_memo(self) -> dict[tuple[object, object], Any]:
-        """The engine's memo of judged value pairs for this issue (finite kinds only)."""
-        return {}
-
-    def rank(self, value: str) -> int:
-        """Position of a level on an ordinal scale, from 0."""
-        return self._ranks[value]
-
     def pole_of(self, value: str) -> int | None:
         """0 or 1 for a level in one of the scale's poles, None for a level in neither."""
-        return self._pole_of.get(value)
+        poles = self.poles
+        if poles is None:
+            return None
+        if value in poles[0]:
+            return 0
+        return 1 if value in poles[1] else None
+
+    def difference_scale(self, unit: str | None) -> tuple[float, float] | None:
+        """What a difference of two figures in ``unit`` is measured against, as ``(width,
+        factor)``: the gap is ``|a * factor - b * factor| / width``, at most 1. The width is
+        the issue's range, or 100 for percentages without one; ``factor`` is 1, or 0.5 where
+        the range is too wide for a float (±1e308), halving both sides exactly. None: the
+        issue has no scale of its own, and differences are measured against the larger
+        figure."""
+        span = self.range
+        if span is None:
+            return _PERCENT_SCALE if unit == PERCENT else None
+        high, low = span.max, span.min
+        if high is None or low is None:  # refused by validation: a range has both ends
+            return None
+        width = high - low
+        return (width, 1.0) if width != math.inf else (high * 0.5 - low * 0.5, 0.5)
+
+    @property
+    def judgement_memo(self) -> dict[tuple[object, object], Any]:
+        """Deprecated: the engine keeps no memo on the definition (a fresh, empty dict, kept
+        so that old benchmark code calling ``.clear()`` still runs)."""
+        return {}
 
     def check_value(self, value: object, party_ids: frozenset[str]) -> str | None:
         """Why ``value`` is not a valid stance on this issue, or None if it is."""
@@ -276,22 +326,28 @@ class IssueDefinition(BaseModel):
                 else (f"{value!r} is not allowed; expected one of {self._allowed(party_ids)}")
             )
         if kind == IssueKind.SET:
-            if isinstance(value, str):
-                value = (value,)  # one item may stand alone
-            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-                return "expected a list of items"
-            if len(set(value)) != len(value):
-                return "items repeat"
-            if self.values or self.values_from:
-                bad = [v for v in value if not self._allows(v, party_ids)]
-                if bad:
-                    return f"{bad} not allowed; expected items from {self._allowed(party_ids)}"
-            return None
+            return self._check_items(value, party_ids)
         if kind == IssueKind.BOOLEAN:
             return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
         if kind == IssueKind.TEXT:
             return None if isinstance(value, str) and value.strip() else "expected non-empty text"
-        # number: a float, or an (amount, unit) pair from a Quantity
+        return self._check_figure(value)
+
+    def _check_items(self, value: object, party_ids: frozenset[str]) -> str | None:
+        if isinstance(value, str):
+            value = (value,)  # one item may stand alone
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            return "expected a list of items"
+        if len(set(value)) != len(value):
+            return "items repeat"
+        if self.values or self.values_from:
+            bad = [v for v in value if not self._allows(v, party_ids)]
+            if bad:
+                return f"{bad} not allowed; expected items from {self._allowed(party_ids)}"
+        return None
+
+    def _check_figure(self, value: object) -> str | None:
+        """A number issue's figure: a float, or an (amount, unit) pair from a Quantity."""
         amount, unit = value if isinstance(value, tuple) else (value, None)
         if isinstance(amount, bool) or not isinstance(amount, int | float):
             return f"expected a number, got {amount!r}"
@@ -382,29 +438,38 @@ class Codebook(BaseModel):
     @model_validator(mode="after")
     def _unique_and_linked(self) -> Codebook:
         category_ids = [c.id for c in self.categories]
-        if len(set(category_ids)) != len(category_ids):
+        if repeated(category_ids):
             raise ValueError("category ids repeat")
-        keys = [i.key for i in self.issues]
-        repeated = sorted({k for k in keys if keys.count(k) > 1})
-        if repeated:
-            raise ValueError(f"issue keys repeat: {repeated}")
+        keys = repeated(i.key for i in self.issues)
+        if keys:
+            raise ValueError(f"issue keys repeat: {keys}")
         if self.extends is None:
             unknown = sorted({i.category for i in self.issues} - set(category_ids))
             if unknown:
                 raise ValueError(f"issues name categories that are not defined: {unknown}")
         return self
 
-    @functools.cached_property
-    def _literal(self) -> dict[str, IssueDefinition]:
-        return {i.key: i for i in self.issues if not i.placeholders}
+    def _index(self) -> _CodebookIndex:
+        """The lookups derived from ``issues`` and ``categories``, built on first use.
 
-    @functools.cached_property
-    def _templates(self) -> tuple[tuple[tuple[str, ...], IssueDefinition], ...]:
-        return tuple((tuple(i.key.split(".")), i) for i in self.issues if i.placeholders)
+        The index holds the very tuples it was built from, and is used only while this
+        codebook still has them: a ``model_copy(update=...)`` shares the stored index but has
+        new tuples, so it builds its own instead of answering from the old issues.
+        """
+        index = self.__dict__.get("_codebook_index")
+        if (
+            not isinstance(index, _CodebookIndex)
+            or index.issues is not self.issues
+            or index.categories is not self.categories
+        ):
+            index = _CodebookIndex.build(self.issues, self.categories)
+            self.__dict__["_codebook_index"] = index
+        return index
 
-    @functools.cached_property
+    @property
     def category_order(self) -> dict[str, int]:
-        return {c.id: index for index, c in enumerate(self.categories)}
+        """Category id -> its place in the codebook: the order tables report categories in."""
+        return self._index().category_order
 
     def category(self, category_id: str) -> Category:
         for category in self.categories:
@@ -412,23 +477,21 @@ class Codebook(BaseModel):
                 return category
         raise CodebookError([Problem(None, None, category_id, f"not a category of {self.name}")])
 
-    @functools.cached_property
-    def _resolved(self) -> dict[str, ResolvedIssue | None]:
-        return {}
-
     def resolve(self, key: str) -> ResolvedIssue | None:
         """Match a concrete key (``territory.crimea.control``) to its definition (memoised)."""
-        cache = self._resolved
+        index = self._index()
+        cache = index.resolved
         if key not in cache:
-            cache[key] = self._resolve(key)
+            cache[key] = self._resolve(key, index)
         return cache[key]
 
-    def _resolve(self, key: str) -> ResolvedIssue | None:
-        literal = self._literal.get(key)
+    @staticmethod
+    def _resolve(key: str, index: _CodebookIndex) -> ResolvedIssue | None:
+        literal = index.literal.get(key)
         if literal is not None:
             return ResolvedIssue(key=key, definition=literal, bindings={})
         segments = key.split(".")
-        for pattern, definition in self._templates:
+        for pattern, definition in index.templates:
             if len(pattern) != len(segments):
                 continue
             bindings: dict[str, str] = {}
@@ -461,10 +524,10 @@ class Codebook(BaseModel):
             party_kinds=_merged(self.party_kinds, other.party_kinds),
         )
 
-    @functools.cached_property
+    @property
     def reserved_words(self) -> frozenset[str]:
         """Words no party may take as its id: every 'everyone' item, and `unspecified`."""
-        return frozenset({UNSPECIFIED, *(i.universal for i in self.issues if i.universal)})
+        return self._index().reserved_words
 
     @property
     def allowed_condition_kinds(self) -> tuple[str, ...]:
@@ -480,7 +543,40 @@ class Codebook(BaseModel):
 
     def literal_keys(self) -> list[str]:
         """Keys a proposal may use under `issues`, sorted."""
-        return sorted(k for k, d in self._literal.items() if not d.typed)
+        return sorted(k for k, d in self._index().literal.items() if not d.typed)
+
+
+@dataclass(frozen=True, slots=True)
+class _CodebookIndex:
+    """A codebook's lookups, with the tuples they were derived from (see ``Codebook._index``)."""
+
+    issues: tuple[IssueDefinition, ...]
+    categories: tuple[Category, ...]
+    literal: dict[str, IssueDefinition]
+    templates: tuple[tuple[tuple[str, ...], IssueDefinition], ...]
+    category_order: dict[str, int]
+    reserved_words: frozenset[str]
+    resolved: dict[str, ResolvedIssue | None]  # filled as keys are resolved
+
+    @classmethod
+    def build(
+        cls, issues: tuple[IssueDefinition, ...], categories: tuple[Category, ...]
+    ) -> _CodebookIndex:
+        return cls(
+            issues=issues,
+            categories=categories,
+            literal={i.key: i for i in issues if not i.placeholders},
+            templates=tuple((tuple(i.key.split(".")), i) for i in issues if i.placeholders),
+            category_order={c.id: index for index, c in enumerate(categories)},
+            reserved_words=frozenset({UNSPECIFIED, *(i.universal for i in issues if i.universal)}),
+            resolved={},
+        )
+
+
+def repeated(ids: Iterable[str]) -> list[str]:
+    """The ids that occur more than once, sorted: the one duplicate check (linear)."""
+    counts = Counter(ids)
+    return sorted(name for name, count in counts.items() if count > 1)
 
 
 def _merged(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
