@@ -6,7 +6,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from negpos.engine.rules import ONLY_A, ONLY_B, Judgement, Reason, Relation, explain, judge
+from negpos.engine.rules import (
+    ONLY_A,
+    ONLY_B,
+    RELATIONS,
+    Judgement,
+    Reason,
+    Relation,
+    explain,
+    judge,
+)
 from negpos.errors import ComparisonError
 from negpos.model import Source
 from negpos.positions import Position, PositionSet
@@ -17,10 +26,12 @@ __all__ = [
     "ProposalDiff",
     "SalienceBasis",
     "Weighting",
+    "check_same_definition",
     "closest",
     "diff",
     "diff_candidates",
     "issue_weight",
+    "reading_order",
 ]
 
 DEFAULT_SALIENCE = 0.5
@@ -117,7 +128,7 @@ class DiffSummary:
         return self.overall_gap
 
     def describe(self, weighting: Weighting = "issue") -> str:
-        counts = ", ".join(f"{self.counts[r]} {r.value}" for r in Relation)
+        counts = ", ".join(f"{self.counts[r]} {r.value}" for r in RELATIONS)
         value = self.gap(weighting)
         gap = "n/a" if value is None else f"{value:.2f}"
         issues = "issue" if self.shared_issues == 1 else "issues"
@@ -167,9 +178,10 @@ class ProposalDiff:
         self.judgements = judgements
         self.chosen = chosen or {}  # issues stated in alternatives: the closest pair
         if summary is None:
-            summary = _summarise(
-                [(*self.pair(k), j) for k, j in zip(keys, judgements, strict=True)]
-            )
+            tally = _Tally()
+            for key, judgement in zip(keys, judgements, strict=True):
+                tally.add(*self.pair(key), judgement)
+            summary = tally.summary()
         self.summary = summary
         self._issues: tuple[IssueDiff, ...] | None = None
 
@@ -244,15 +256,27 @@ def issue_weight(a: Position | None, b: Position | None) -> float:
     return (weight_a + weight_b) / 2
 
 
+def reading_order(*position_sets: PositionSet) -> list[str]:
+    """Every issue key the position sets state, in reading order: the one place the order is
+    derived. Each key takes the sort key of its first statement, the proposals' own stances
+    before their alternatives', and the earlier proposal before the later one."""
+    order: dict[str, tuple[tuple[int, str, int], str]] = {}
+    for positions in reversed(position_sets):
+        order.update(positions.alternative_sort_keys())
+    for positions in reversed(position_sets):
+        order.update(positions.sort_keys)
+    return sorted(order, key=order.__getitem__)
+
+
 def diff(a: PositionSet, b: PositionSet) -> ProposalDiff:
     """Align two position sets by issue key and compare every issue either addresses."""
     if a.alternatives or b.alternatives:
         return _diff_with_alternatives(a, b)
     left, right = a.positions, b.positions
-    order = {**b.sort_keys, **a.sort_keys}
+    order = {**b.sort_keys, **a.sort_keys}  # reading_order(a, b), inlined on the hot path
     keys = tuple(sorted(order, key=order.__getitem__))
-    judged: list[tuple[Position | None, Position | None, Judgement]] = []
     judgements: list[Judgement] = []
+    tally = _Tally()
     for key in keys:
         position_a, position_b = left.get(key), right.get(key)
         if position_a is None:
@@ -261,23 +285,18 @@ def diff(a: PositionSet, b: PositionSet) -> ProposalDiff:
             judgement = ONLY_A
         else:
             if position_a.definition is not position_b.definition:
-                _check_same_definition(key, position_a, position_b, a, b)
+                check_same_definition(key, position_a, position_b, a, b)
             judgement = judge(position_a, position_b)
-        judged.append((position_a, position_b, judgement))
+        tally.add(position_a, position_b, judgement)
         judgements.append(judgement)
-    return ProposalDiff(a, b, keys, tuple(judgements), _summarise(judged))
+    return ProposalDiff(a, b, keys, tuple(judgements), tally.summary())
 
 
 def _diff_with_alternatives(a: PositionSet, b: PositionSet) -> ProposalDiff:
-    order = {
-        **b.alternative_sort_keys(),
-        **a.alternative_sort_keys(),
-        **b.sort_keys,
-        **a.sort_keys,
-    }
-    keys = tuple(sorted(order, key=order.__getitem__))
-    judged: list[tuple[Position | None, Position | None, Judgement]] = []
+    keys = tuple(reading_order(a, b))
+    judgements: list[Judgement] = []
     chosen: dict[str, tuple[Position | None, Position | None]] = {}
+    tally = _Tally()
     for key in keys:
         candidates_a, candidates_b = a.candidates(key), b.candidates(key)
         position_a, position_b, judgement = closest(key, candidates_a, candidates_b, a, b)
@@ -288,9 +307,9 @@ def _diff_with_alternatives(a: PositionSet, b: PositionSet) -> ProposalDiff:
             or (key not in b.positions)
         ):
             chosen[key] = (position_a, position_b)
-        judged.append((position_a, position_b, judgement))
-    judgements = tuple(j for _, _, j in judged)
-    return ProposalDiff(a, b, keys, judgements, _summarise(judged), chosen)
+        tally.add(position_a, position_b, judgement)
+        judgements.append(judgement)
+    return ProposalDiff(a, b, keys, tuple(judgements), tally.summary(), chosen)
 
 
 def closest(
@@ -311,7 +330,7 @@ def closest(
     for left in candidates_a:
         for right in candidates_b:
             if left.definition is not right.definition:
-                _check_same_definition(key, left, right, a, b)
+                check_same_definition(key, left, right, a, b)
             judgement = judge(left, right)
             # Ties go to the alternatives first in proposal-id order, whichever side is A,
             # so that swapping the sides picks the same pair.
@@ -331,9 +350,11 @@ def diff_candidates(key: str, a: PositionSet, b: PositionSet) -> IssueDiff:
     return _row(key, left, right, judgement, a, b, {})
 
 
-def _check_same_definition(
+def check_same_definition(
     key: str, left: Position, right: Position, a: PositionSet, b: PositionSet
 ) -> None:
+    """Raise ``ComparisonError`` unless both stances rest on the same definition of the issue:
+    the one codebook-mismatch check of compare, the grid, the matrix and the timeline."""
     if left.definition is not right.definition and left.definition != right.definition:
         raise ComparisonError(
             f"{key!r} is defined differently in the codebooks of {a.proposal_id!r} and "
@@ -383,44 +404,58 @@ def _category(pair: tuple[Position | None, Position | None]) -> str:
     return some.category
 
 
-def _summarise(judged: list[tuple[Position | None, Position | None, Judgement]]) -> DiffSummary:
-    counts = dict.fromkeys(Relation, 0)
-    by_category: dict[str, dict[Relation, int]] = {}
-    weighted = total = 0.0
-    shared = 0
-    basis = [0, 0, 0, 0]  # salience stated by both, by B only, by A only, by neither
-    per_category: dict[str, list[float]] = {}  # category -> [weighted gaps, weights]
-    for position_a, position_b, judgement in judged:
+class _Tally:
+    """The summary, counted row by row as the diff loop judges each issue."""
+
+    __slots__ = ("basis", "by_category", "counts", "per_category", "shared", "total", "weighted")
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(RELATIONS, 0)
+        self.by_category: dict[str, dict[Relation, int]] = {}
+        self.weighted = 0.0
+        self.total = 0.0
+        self.shared = 0
+        self.basis = [0, 0, 0, 0]  # salience stated by both, by B only, by A only, by neither
+        self.per_category: dict[str, list[float]] = {}  # category -> [weighted gaps, weights]
+
+    def add(
+        self, position_a: Position | None, position_b: Position | None, judgement: Judgement
+    ) -> None:
         relation = judgement.relation
-        counts[relation] += 1
+        self.counts[relation] += 1
         category = (position_a or position_b).category  # type: ignore[union-attr]
-        relations = by_category.get(category)
+        relations = self.by_category.get(category)
         if relations is None:
-            relations = by_category[category] = dict.fromkeys(Relation, 0)
+            relations = self.by_category[category] = dict.fromkeys(RELATIONS, 0)
         relations[relation] += 1
         gap = judgement.gap
         if gap is None or position_a is None or position_b is None:
-            continue
-        shared += 1
+            return
+        self.shared += 1
         salience_a, salience_b = position_a.salience, position_b.salience
         weight = (
             (DEFAULT_SALIENCE if salience_a is None else salience_a)
             + (DEFAULT_SALIENCE if salience_b is None else salience_b)
         ) / 2  # issue_weight, inlined on the hot path
-        weighted += weight * gap
-        total += weight
-        sums = per_category.get(category)
+        self.weighted += weight * gap
+        self.total += weight
+        sums = self.per_category.get(category)
         if sums is None:
-            sums = per_category[category] = [0.0, 0.0]
+            sums = self.per_category[category] = [0.0, 0.0]
         sums[0] += weight * gap
         sums[1] += weight
-        basis[(salience_a is None) + 2 * (salience_b is None)] += 1
-    return DiffSummary(
-        counts=counts,
-        by_category=by_category,
-        overall_gap=weighted / total if total > 0 else None,
-        shared_issues=shared,
-        salience=SalienceBasis(both=basis[0], only_a=basis[2], only_b=basis[1], neither=basis[3]),
-        category_weights={c: sums[1] for c, sums in per_category.items()},
-        category_gaps={c: sums[0] / sums[1] for c, sums in per_category.items() if sums[1] > 0},
-    )
+        self.basis[(salience_a is None) + 2 * (salience_b is None)] += 1
+
+    def summary(self) -> DiffSummary:
+        basis, per_category, total = self.basis, self.per_category, self.total
+        return DiffSummary(
+            counts=self.counts,
+            by_category=self.by_category,
+            overall_gap=self.weighted / total if total > 0 else None,
+            shared_issues=self.shared,
+            salience=SalienceBasis(
+                both=basis[0], only_a=basis[2], only_b=basis[1], neither=basis[3]
+            ),
+            category_weights={c: sums[1] for c, sums in per_category.items()},
+            category_gaps={c: sums[0] / sums[1] for c, sums in per_category.items() if sums[1] > 0},
+        )

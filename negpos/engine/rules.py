@@ -1,7 +1,13 @@
 """How two stances on one issue relate, kind by kind: the relation, the gap, the reason.
 
-Every rule is documented in docs/comparison.md; the gap functions are also what the
-vectorised pairwise matrix calls on distinct values, so the two can never disagree.
+Every rule is documented in docs/comparison.md and written here once. ``judge_values`` is the
+rule of each kind on two values; ``gap_between`` is its gap, and ``judge`` adds what both
+stances say besides their values (fallbacks, conditions, parts of a region). The pairwise
+matrix (``negpos.engine.matrix``) derives every gap from these same functions: it calls
+``judge_values`` on each issue's distinct values, and for lists of items and texts it counts
+the items two stances share and calls ``jaccard_gap`` on the distinct counts. Only the
+arithmetic of figures (``number_gap``) is mirrored there in array form, and a law holds the
+two equal.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from negpos.codebook import IssueDefinition, IssueKind
+from negpos.codebook import PERCENT, IssueDefinition, IssueKind
 from negpos.model import Condition
 from negpos.positions import (
     UNSTATED,
@@ -27,13 +33,18 @@ from negpos.values import NumberRange, format_number
 __all__ = [
     "ONLY_A",
     "ONLY_B",
+    "RELATIONS",
     "Judgement",
     "Reason",
     "Relation",
+    "clear_judgement_memo",
     "explain",
+    "fixed_items",
     "gap_between",
+    "jaccard_gap",
     "judge",
     "judge_values",
+    "number_gap",
 ]
 
 # Stands for "everyone the other side did not name" when a set holds the universal item.
@@ -58,6 +69,10 @@ class Relation(StrEnum):
         if self is Relation.ONLY_B:
             return Relation.ONLY_A
         return self
+
+
+RELATIONS: tuple[Relation, ...] = tuple(Relation)
+"""Every relation, in the order tables list them (a tuple: iterating the enum is slower)."""
 
 
 class Reason(StrEnum):
@@ -129,11 +144,7 @@ def judge_values(
         return _numbers(definition, _as_number(a), _as_number(b), unit_a, unit_b, bound_a, bound_b)
     if kind is IssueKind.SET:
         return _sets(definition, a, b)
-    words_a, words_b = _words(str(a)), _words(str(b))
-    if words_a == words_b:
-        return _AGREE  # the same words agree, whatever the case or punctuation
-    gap = 1.0 - len(words_a & words_b) / len(words_a | words_b)
-    return Judgement(Relation.PARTIAL, gap, Reason.WORDED_DIFFERENTLY)
+    return _texts(str(a), str(b))
 
 
 def gap_between(
@@ -146,27 +157,31 @@ def gap_between(
     bound_b: str | None = None,
 ) -> float | None:
     """Distance between two stated values, 0 (identical) to 1 (as far apart as the issue
-    allows); None when one side states no level."""
+    allows); None when one side states no level. The gap of ``judge_values``, nothing else."""
     return judge_values(definition, a, b, unit_a, unit_b, bound_a, bound_b).gap
 
 
-PERCENT = "percent"
+def jaccard_gap(common: int, union: int) -> float:
+    """The gap of two lists of items (or two texts' words) with ``common`` items in common out
+    of ``union`` items in all: 1 − common / union, and 0 for two empty lists."""
+    return 1.0 - common / union if union else 0.0
 
 
-def number_gap(a: float, b: float, span: NumberRange | None, unit: str | None = None) -> float:
-    """|a - b| over the issue's range (0–100 for percentages without one), or over the larger
-    magnitude when it has none; capped at 1."""
+def number_gap(a: float, b: float, scale: tuple[float, float] | None) -> float:
+    """|a − b| over the issue's scale (``IssueDefinition.difference_scale``: its range, or
+    0–100 for percentages), or over the larger magnitude when it has none; capped at 1."""
     if a == b:
         return 0.0
-    if span is not None and span.min is not None and span.max is not None:
-        return min(1.0, abs(a - b) / (span.max - span.min))
-    if unit == PERCENT:
-        return min(1.0, abs(a - b) / 100.0)
-    return min(1.0, abs(a - b) / max(abs(a), abs(b)))
+    if scale is None:
+        return min(1.0, abs(a - b) / max(abs(a), abs(b)))
+    width, factor = scale
+    if factor != 1.0:  # a range too wide for a float: both sides halved, exactly
+        a, b = a * factor, b * factor
+    return min(1.0, abs(a - b) / width)
 
 
 def _finite_kind(definition: IssueDefinition, a: PositionValue, b: PositionValue) -> Judgement:
-    """Ordinal, categorical and yes/no issues, whose value pairs the engine memoises."""
+    """Ordinal, categorical and yes/no issues."""
     if isinstance(a, AnyBut) or isinstance(b, AnyBut):
         return _exclusions(definition, a, b)
     if definition.kind is IssueKind.ORDINAL:
@@ -228,7 +243,7 @@ def _numbers(
 ) -> Judgement:
     if unit_a != unit_b:
         return Judgement(Relation.CONFLICT, 1.0, Reason.UNITS_DIFFER)
-    gap = number_gap(a, b, definition.range, unit_a)
+    gap = 0.0 if a == b else number_gap(a, b, definition.difference_scale(unit_a))
     if bound_a == bound_b:
         if a == b:
             return _AGREE
@@ -249,25 +264,40 @@ def _interval(value: float, bound: str | None) -> tuple[float, float]:
 
 
 def _sets(definition: IssueDefinition, a: PositionValue, b: PositionValue) -> Judgement:
-    everyone = definition.universal
-    if (
-        isinstance(a, frozenset)
-        and isinstance(b, frozenset)
-        and (everyone is None or (everyone not in a and everyone not in b))
-    ):
-        left, right = a, b  # two closed lists: read as written (the common case)
-    else:
+    left, right = fixed_items(definition, a), fixed_items(definition, b)
+    if left is None or right is None:
         left, right = set_readings(definition, a, b)
-    union = left | right
-    gap = 1.0 - len(left & right) / len(union) if union else 0.0
+    common = left & right
+    gap = jaccard_gap(len(common), len(left | right))
     if left == right:
         open_a, open_b = isinstance(a, AtLeast), isinstance(b, AtLeast)
         return _COMPATIBLE if open_a or open_b else _AGREE
-    common = left & right
     if not common:
         return Judgement(Relation.CONFLICT, gap, Reason.NO_OVERLAP)
     subset = left <= right or right <= left
     return Judgement(Relation.PARTIAL, gap, Reason.SUBSET if subset else Reason.OVERLAP)
+
+
+def _texts(a: str, b: str) -> Judgement:
+    words_a, words_b = words(a), words(b)
+    if words_a == words_b:
+        return _AGREE  # the same words agree, whatever the case or punctuation
+    gap = jaccard_gap(len(words_a & words_b), len(words_a | words_b))
+    return Judgement(Relation.PARTIAL, gap, Reason.WORDED_DIFFERENTLY)
+
+
+def fixed_items(definition: IssueDefinition, value: PositionValue) -> frozenset[str] | None:
+    """The items a set or text stance stands for whatever the other side states: a closed list
+    without the universal item is its items, a text is its words. None for a stance that is
+    read against the other side's (the universal item, an open list, everyone but some, or no
+    level stated): only ``set_readings`` knows what those mean."""
+    if definition.kind is IssueKind.TEXT:
+        return words(value) if isinstance(value, str) else None
+    if isinstance(value, frozenset) and (
+        definition.universal is None or definition.universal not in value
+    ):
+        return value
+    return None
 
 
 def set_readings(
@@ -331,16 +361,41 @@ def judge(a: Position, b: Position) -> Judgement:
 
 
 def _by_kind(definition: IssueDefinition, a: Position, b: Position) -> Judgement:
-    """Each kind's rule, memoised for the finite kinds (this is the engine's hot path)."""
+    """``judge_values``, with the pairs of the finite kinds looked up once judged (this is the
+    engine's hot path: few values, many pairs)."""
     kind = definition.kind
     if kind is IssueKind.ORDINAL or kind is IssueKind.CATEGORICAL or kind is IssueKind.BOOLEAN:
-        memo = definition.judgement_memo  # few values, many pairs: judge each pair once
+        entry = _JUDGED.get(id(definition))
+        judged = entry[1] if entry is not None and entry[0] is definition else _table(definition)
         pair = (a.value, b.value)
-        judged = memo.get(pair)
-        if judged is None:
-            judged = memo[pair] = judge_values(definition, a.value, b.value)
-        return judged
+        found = judged.get(pair)
+        if found is None:
+            found = judged[pair] = judge_values(definition, a.value, b.value)
+        return found
     return judge_values(definition, a.value, b.value, a.unit, b.unit, a.bound, b.bound)
+
+
+# The engine's memo of judged value pairs of the finite kinds, one table per issue definition.
+# It is the engine's own state, not the definition's: a table is found by the definition
+# object itself, its id checked against the definition the entry holds. The entry holds it
+# strongly, so no other object can take that id while the entry lives, and a ``model_copy``
+# of a definition (another object) is judged by its own rule. Past ``_MEMO_LIMIT``
+# definitions the memo starts afresh.
+_JUDGED: dict[int, tuple[IssueDefinition, dict[object, Judgement]]] = {}
+_MEMO_LIMIT = 4096
+
+
+def _table(definition: IssueDefinition) -> dict[object, Judgement]:
+    if len(_JUDGED) >= _MEMO_LIMIT:
+        _JUDGED.clear()
+    table: dict[object, Judgement] = {}
+    _JUDGED[id(definition)] = (definition, table)
+    return table
+
+
+def clear_judgement_memo() -> None:
+    """Forget every judged value pair (for benchmarks of the cold path)."""
+    _JUDGED.clear()
 
 
 def _with_acceptable(base: Judgement, a: Position, b: Position) -> Judgement:
@@ -418,16 +473,8 @@ def _value_sentence(
     if simple is not None:
         same = _same_value(a, b, label_a, label_b)
         return simple.format(both=both, a=same, unit_a=a.unit, unit_b=b.unit)
-    if reason in (Reason.DEGREE, Reason.DEGREE_SAME_SIDE):
-        side = "Same side, differ" if reason is Reason.DEGREE_SAME_SIDE else "Differ"
-        return f"{side} in degree ({_scale_distance(a, b, judgement.gap)}): {both}."
-    if reason is Reason.FIGURES_DIFFER:
-        return f"Differ in degree ({_figure_distance(a, b, judgement.gap)}): {both}."
-    if reason is Reason.BOUND_EXCLUDES:
-        return (
-            f"Excluded by a bound ({_figure_distance(a, b, judgement.gap)}): {label_a}: "
-            f"{_with_bound(a)}; {label_b}: {_with_bound(b)}."
-        )
+    if reason in _DEGREES:
+        return _degree_sentence(judgement, a, b, label_a, label_b, both)
     if reason is Reason.WORDED_DIFFERENTLY:
         return f"Worded differently ({1.0 - (judgement.gap or 0.0):.0%} of words shared): {both}."
     if reason is Reason.COMPATIBLE:
@@ -456,6 +503,25 @@ def _value_sentence(
             f"{label_b}: {_condition(b)}."
         )
     return _set_sentence(judgement, a, b, label_a, label_b, both)
+
+
+_DEGREES = (Reason.DEGREE, Reason.DEGREE_SAME_SIDE, Reason.FIGURES_DIFFER, Reason.BOUND_EXCLUDES)
+
+
+def _degree_sentence(
+    judgement: Judgement, a: Position, b: Position, label_a: str, label_b: str, both: str
+) -> str:
+    """Levels of a scale, or figures, that differ in degree (or that a bound excludes)."""
+    reason = judgement.reason
+    if reason is Reason.FIGURES_DIFFER:
+        return f"Differ in degree ({_figure_distance(a, b, judgement.gap)}): {both}."
+    if reason is Reason.BOUND_EXCLUDES:
+        return (
+            f"Excluded by a bound ({_figure_distance(a, b, judgement.gap)}): {label_a}: "
+            f"{_with_bound(a)}; {label_b}: {_with_bound(b)}."
+        )
+    side = "Same side, differ" if reason is Reason.DEGREE_SAME_SIDE else "Differ"
+    return f"{side} in degree ({_scale_distance(a, b, judgement.gap)}): {both}."
 
 
 _SENTENCES = {
@@ -581,9 +647,6 @@ def _alternative_prefix(a: Position, b: Position, label_a: str, label_b: str) ->
 def words(text: str) -> frozenset[str]:
     """The set of words of a text, case-folded: how text stances are compared."""
     return frozenset(_WORD.findall(text.casefold()))
-
-
-_words = words
 
 
 def _wording(text: str) -> tuple[str, ...]:
