@@ -1,34 +1,52 @@
-"""The pairwise gap matrix of a corpus, vectorised issue by issue.
+"""The pairwise gap matrix of a corpus, computed strip by strip over the upper triangle.
 
-For N proposals, ``compare`` on every pair is N² Python-level comparisons. Here each issue
-is one pass of array arithmetic over all N² pairs at once, using the same formulas as
-``negpos.engine.rules.gap_between`` (tests check the two agree on random pairs), so the
-whole matrix costs O(K·N²) vector operations and O(N² + N·K) memory.
+For N proposals, ``compare`` on every pair is N(N−1)/2 Python-level comparisons. Here each
+issue's stances are gathered once into arrays, and the matrix is filled a strip of rows at a
+time, each strip covering only the pairs on or above the diagonal: the other half is the same
+by the mirror law of ``compare`` (swapping the sides changes no gap). Per issue and strip the
+work is a handful of array operations, so the matrix costs O(K·N²) vector work in O(N²)
+memory for the result and a few strips' worth of temporaries besides.
+
+Every gap derives from the rules of ``negpos.engine.rules``, never from a second copy of them:
+
+- categorical, ordinal and yes/no issues, and every stance that is not a plain value (an
+  exclusion, an open list, everyone but some, the universal item, mixed bounds), take their
+  gap from ``judge_values`` itself, called once per pair of distinct values and gathered;
+- lists of items and texts are judged on their distinct values too: the items (or words) two
+  values share are counted, and ``jaccard_gap`` is called once per distinct pair of counts;
+- figures are the one rule mirrored in array arithmetic (``rules.number_gap``, the same IEEE
+  operations in the same order on the issue's ``difference_scale``); a law in the tests holds
+  the matrix equal to ``compare`` at any figures, extreme ones included.
 
 The overall gap of a pair is the salience-weighted mean of the gaps of the issues both
-address, exactly as in a two-proposal comparison; pairs sharing no issue get NaN. Plain
-values take the vectorised formulas; open lists, exclusions, unstated levels and mixed
-bounds are judged once per pair of distinct values by the scalar rule itself; a proposal
-offering alternatives on an issue is judged pair by pair, taking the closest alternative as
-``compare`` does. ``shared`` counts the issues each cell rests on, ``unclear`` the issues
-both address but one states no level of.
+address with a level, summed in the same order as a two-proposal comparison, so both give the
+same floats; pairs sharing no such issue get NaN. A proposal offering alternatives on an issue
+is judged pair by pair with ``closest``, as ``compare`` judges it. ``shared`` counts the issues
+each cell rests on, ``unclear`` the issues both address where one states no level; both are
+small unsigned integers.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from negpos.codebook import IssueDefinition, IssueKind
-from negpos.engine.diff import DEFAULT_SALIENCE, Weighting, closest, issue_weight
-from negpos.engine.rules import PERCENT, Relation, judge_values, words
+from negpos.engine.diff import (
+    DEFAULT_SALIENCE,
+    Weighting,
+    check_same_definition,
+    closest,
+    issue_weight,
+    reading_order,
+)
+from negpos.engine.rules import Relation, fixed_items, jaccard_gap, judge_values
 from negpos.errors import ComparisonError
-from negpos.positions import Position, PositionSet
+from negpos.positions import UNSTATED, Position, PositionSet, PositionValue
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +54,19 @@ if TYPE_CHECKING:
 __all__ = ["GapMatrix", "gap_matrix"]
 
 FloatArray = npt.NDArray[np.float64]
+CountArray = npt.NDArray[np.unsignedinteger[Any]]
+IndexArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
+WordArray = npt.NDArray[np.uint64]
+
+STRIP_CELLS = 1 << 17
+"""About how many cells a strip of rows covers: small enough that its temporaries stay in
+the processor's cache, large enough that each array operation outweighs its Python call."""
+MIN_STRIP_ROWS = 8
+"""The fewest rows a strip has, however wide: fewer would cost more in calls than in work."""
+SMALL_TABLE = 256
+"""Issues with at most this many distinct values are judged into one table of all their
+pairs; lists and texts with more are counted strip by strip."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,9 +76,9 @@ class GapMatrix:
     ids: tuple[str, ...]
     labels: tuple[str, ...]
     gaps: FloatArray
-    shared: npt.NDArray[np.int64]
+    shared: CountArray
     category: str | None = None
-    unclear: npt.NDArray[np.int64] | None = None
+    unclear: CountArray | None = None
     weighting: Weighting = "issue"
     min_shared: int = 0
 
@@ -101,280 +132,609 @@ def gap_matrix(
             )
     if weighting not in ("issue", "category"):
         raise ComparisonError(f"unknown weighting {weighting!r}; use 'issue' or 'category'")
+    issues = _gather(position_sets, category)
     count = len(position_sets)
-    weighted = np.zeros((count, count))
-    weights = np.zeros((count, count))
-    shared = np.zeros((count, count), dtype=np.int64)
-    unclear = np.zeros((count, count), dtype=np.int64)
-    by_category = _CategoryMeans(count) if weighting == "category" else None
-    current_category: str | None = None
-    for key, definition in _issues(position_sets, category):
-        if by_category is not None and definition.category != current_category:
-            by_category.close(weighted, weights)
-            current_category = definition.category
-        gaps, weight, valid, unclear_pairs = _issue_terms(key, definition, position_sets)
-        gaps *= weight
-        weighted += gaps
-        weights += weight
-        shared += valid
-        unclear += unclear_pairs
-    if by_category is not None:
-        by_category.close(weighted, weights)
-        overall = by_category.means()
-    else:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            overall = np.where(shared > 0, weighted / np.where(weights > 0, weights, 1.0), np.nan)
-        overall[(shared > 0) & (weights == 0)] = np.nan  # every shared issue had salience 0
+    counts = np.dtype(_count_type(len(issues)))
+    result = _Result(
+        gaps=np.empty((count, count)),
+        shared=np.zeros((count, count), dtype=counts),
+        unclear=np.zeros((count, count), dtype=counts),
+    )
+    masks = _IssueBits(issues, count)
+    for rows in _strips(count):
+        _fill_strip(_Strip(rows, slice(rows.start, count)), issues, masks, result, weighting)
     if min_shared > 0:
-        overall[shared < min_shared] = np.nan
+        result.gaps[result.shared < min_shared] = np.nan
     return GapMatrix(
         ids=tuple(s.proposal_id for s in position_sets),
         labels=tuple(s.label for s in position_sets),
-        gaps=overall,
-        shared=shared,
+        gaps=result.gaps,
+        shared=result.shared,
         category=category,
-        unclear=unclear,
+        unclear=result.unclear,
         weighting=weighting,
         min_shared=min_shared,
     )
 
 
+def _count_type(issues: int) -> type[np.unsignedinteger[Any]]:
+    """The smallest unsigned integer that counts up to ``issues``."""
+    if issues <= np.iinfo(np.uint8).max:
+        return np.uint8
+    if issues <= np.iinfo(np.uint16).max:
+        return np.uint16
+    return np.uint32
+
+
+def _strips(count: int) -> Iterator[slice]:
+    """Bands of rows, each with about ``STRIP_CELLS`` cells on or above the diagonal."""
+    start = 0
+    while start < count:
+        height = max(MIN_STRIP_ROWS, STRIP_CELLS // (count - start))
+        yield slice(start, min(count, start + height))
+        start += height
+
+
+@dataclass(frozen=True, slots=True)
+class _Strip:
+    """Rows ``rows`` against columns ``columns`` (from the strip's first row to the end)."""
+
+    rows: slice
+    columns: slice
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.rows.stop - self.rows.start, self.columns.stop - self.columns.start
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    gaps: FloatArray
+    shared: CountArray
+    unclear: CountArray
+
+    def write(
+        self, strip: _Strip, gaps: FloatArray, shared: CountArray, unclear: CountArray
+    ) -> None:
+        """The strip, and its mirror image below the diagonal."""
+        rows, columns = strip.rows, strip.columns
+        for target, values in ((self.gaps, gaps), (self.shared, shared), (self.unclear, unclear)):
+            target[rows, columns] = values
+            target[columns, rows] = values.T
+
+
+# ---------------------------------------------------------------------- one strip
+
+
+def _fill_strip(
+    strip: _Strip,
+    issues: Sequence[_Issue],
+    masks: _IssueBits,
+    result: _Result,
+    weighting: Weighting,
+) -> None:
+    """The overall gaps of one strip, issue by issue in reading order."""
+    shape = strip.shape
+    weighted = np.zeros(shape)
+    weights = np.zeros(shape)
+    shared, unclear = masks.counts(strip, result.shared.dtype)
+    by_category = _CategoryMeans(shape) if weighting == "category" else None
+    current: str | None = None
+    for issue in issues:
+        if by_category is not None and issue.category != current:
+            by_category.close(weighted, weights)
+            current = issue.category
+        gaps, weight = issue.terms(strip)
+        weights += weight
+        gaps *= weight
+        weighted += gaps
+        if issue.alternatives is not None:
+            issue.alternatives.count(strip, shared, unclear)
+    if by_category is not None:
+        by_category.close(weighted, weights)
+        overall = by_category.means()
+    else:
+        overall = np.full(shape, np.nan)
+        np.divide(weighted, weights, out=overall, where=weights > 0)
+    result.write(strip, overall, shared, unclear)
+
+
 class _CategoryMeans:
     """Per-category weighted means, summed category by category (issues come grouped)."""
 
-    def __init__(self, count: int) -> None:
-        self.total = np.zeros((count, count))
-        self.categories = np.zeros((count, count))
+    def __init__(self, shape: tuple[int, int]) -> None:
+        self.total = np.zeros(shape)
+        self.categories = np.zeros(shape)
 
     def close(self, weighted: FloatArray, weights: FloatArray) -> None:
         """Fold the category just summed into the totals, then start the next from zero."""
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(weights > 0, weighted / np.where(weights > 0, weights, 1.0), 0.0)
+        stated = weights > 0
+        mean = np.zeros_like(weighted)
+        np.divide(weighted, weights, out=mean, where=stated)
         self.total += mean
-        self.categories += weights > 0
+        self.categories += stated
         weighted[...] = 0.0
         weights[...] = 0.0
 
     def means(self) -> FloatArray:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            result: FloatArray = np.where(
-                self.categories > 0,
-                self.total / np.where(self.categories > 0, self.categories, 1),
-                np.nan,
-            )
+        result = np.full_like(self.total, np.nan)
+        np.divide(self.total, self.categories, out=result, where=self.categories > 0)
         return result
 
 
-def _issue_terms(
-    key: str, definition: IssueDefinition, position_sets: Sequence[PositionSet]
-) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """One issue's N×N gaps and weights, where each pair has a gap, and which pairs are
-    unclear (both address it, one states no level)."""
-    count = len(position_sets)
-    present = np.zeros(count, dtype=bool)
-    salience = np.full(count, DEFAULT_SALIENCE)
-    positions: list[Position | None] = []
-    several: list[int] = []
-    for index, positions_of_one in enumerate(position_sets):
-        candidates = positions_of_one.candidates(key)
-        position = candidates[0] if candidates else None
-        positions.append(position)
-        if position is not None:
-            present[index] = True
-            if position.salience is not None:
-                salience[index] = position.salience
-        if len(candidates) > 1:
-            several.append(index)
-    both = np.logical_and.outer(present, present)
-    gaps, unclear = _issue_gaps(definition, positions)
-    weight = np.add.outer(salience, salience)
-    weight *= 0.5
-    for index in several:  # alternatives: the closest pair, judged as compare judges it
-        _closest_pairs(key, index, position_sets, present, gaps, weight, unclear)
-    valid = both & ~np.isnan(gaps)
-    gaps[~valid] = 0.0
-    weight *= valid
-    return gaps, weight, valid, both & unclear
+# ---------------------------------------------------------------------- issues, gathered once
 
 
-def _closest_pairs(
-    key: str,
-    index: int,
-    position_sets: Sequence[PositionSet],
-    present: npt.NDArray[np.bool_],
-    gaps: FloatArray,
-    weight: FloatArray,
-    unclear: npt.NDArray[np.bool_],
-) -> None:
-    mine = position_sets[index]
-    for other in np.flatnonzero(present).tolist():
-        theirs = position_sets[other]
-        for row, column, a, b in ((index, other, mine, theirs), (other, index, theirs, mine)):
-            left, right, judgement = closest(key, a.candidates(key), b.candidates(key), a, b)
-            gaps[row, column] = np.nan if judgement.gap is None else judgement.gap
-            weight[row, column] = issue_weight(left, right)
-            unclear[row, column] = judgement.relation is Relation.UNCLEAR
+class _Kernel(Protocol):
+    def gaps(self, strip: _Strip) -> FloatArray:
+        """A fresh array of the strip's gaps: finite everywhere, meaningful where both
+        proposals state a level (the caller weights the rest out)."""
+        ...
 
 
-def _issues(
-    position_sets: Sequence[PositionSet], category: str | None
-) -> list[tuple[str, IssueDefinition]]:
-    """Issues in the order a comparison sums them, so both give the same floats."""
-    found: dict[str, Position] = {}
-    for positions in position_sets:
-        for position in positions.all_positions():
-            key = position.key
-            if category is not None and position.category != category:
-                continue
-            known = found.setdefault(key, position)
-            if (
-                known.definition is not position.definition
-                and known.definition != position.definition
-            ):
-                raise ComparisonError(f"{key!r} is defined differently across the corpus")
-    ordered = sorted(found.items(), key=lambda item: (item[1].order, item[0]))
-    return [(key, position.definition) for key, position in ordered]
+@dataclass(frozen=True, eq=False)
+class _Issue:
+    """One issue's stances across the corpus, as arrays."""
+
+    key: str
+    category: str
+    stated: BoolArray  # a plain stance with a level (alternatives are judged apart)
+    unstated: BoolArray  # a plain stance without a level
+    weights: _TableKernel  # each pair's weight, 0 where it has no gap
+    kernel: _Kernel
+    alternatives: _Alternatives | None
+
+    def terms(self, strip: _Strip) -> tuple[FloatArray, FloatArray]:
+        """The strip's gaps and weights; the weight is 0 wherever a pair has no gap."""
+        weight = self.weights.gaps(strip)
+        gaps = self.kernel.gaps(strip)
+        if self.alternatives is not None:
+            self.alternatives.patch(strip, gaps, weight)
+        return gaps, weight
 
 
-def _issue_gaps(
-    definition: IssueDefinition, positions: list[Position | None]
-) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
-    """The N×N gaps of one issue (NaN where a pair has no gap: a level not stated) and which
-    pairs are unclear; entries where a side is silent are weighted out by the caller."""
-    if not _plain(definition, positions):
-        return _table_gaps(definition, positions)
-    count = len(positions)
-    return _plain_gaps(definition, positions), np.zeros((count, count), dtype=bool)
+def _weights(stated: BoolArray, salience: FloatArray) -> _TableKernel:
+    """Each pair's weight, as a table over the distinct saliences: (a + b) * 0.5, the same
+    float as ``issue_weight``'s (a + b) / 2; 0 where either side states no level."""
+    values, inverse = np.unique(salience[stated], return_inverse=True)
+    codes = np.full(stated.size, values.size, dtype=np.intp)
+    codes[stated] = inverse
+    table = np.zeros((values.size + 1, values.size + 1))
+    table[:-1, :-1] = np.add.outer(values, values) * 0.5
+    return _TableKernel(codes, table)
 
 
-def _plain_gaps(definition: IssueDefinition, positions: list[Position | None]) -> FloatArray:
-    """The vectorised formulas, for plain values."""
-    kind = definition.kind
-    if kind == IssueKind.ORDINAL:
-        places = np.array(
-            [definition.place(str(p.value)) if p is not None else 0.0 for p in positions],
-            dtype=float,
+def _gather(position_sets: Sequence[PositionSet], category: str | None) -> list[_Issue]:
+    """Every issue in scope, in the reading order of a comparison, each gathered once."""
+    columns: dict[str, _Column] = {}
+    for index, positions in enumerate(position_sets):
+        for key, position in positions.positions.items():
+            column = columns.get(key)
+            if column is None:
+                if category is not None and position.category != category:
+                    continue
+                column = columns[key] = _Column(position, positions)
+            elif position.definition is not column.definition:
+                check_same_definition(key, column.first, position, column.first_set, positions)
+            column.indices.append(index)
+            column.positions.append(position)
+        if positions.alternatives:
+            for key in dict.fromkeys(k for a in positions.alternatives for k in a.positions):
+                candidates = positions.candidates(key)
+                column = columns.get(key)
+                if column is None:
+                    if category is not None and candidates[0].category != category:
+                        continue
+                    column = columns[key] = _Column(candidates[0], positions)
+                column.add_candidates(index, candidates, positions)
+    return [
+        columns[key].issue(position_sets) for key in reading_order(*position_sets) if key in columns
+    ]
+
+
+class _Column:
+    """One issue's stances, collected proposal by proposal."""
+
+    __slots__ = ("definition", "first", "first_set", "holders", "indices", "key", "positions")
+
+    def __init__(self, first: Position, first_set: PositionSet) -> None:
+        self.key = first.key
+        self.definition = first.definition
+        self.first = first
+        self.first_set = first_set
+        self.indices: list[int] = []
+        self.positions: list[Position] = []
+        self.holders: list[int] = []  # proposals offering several alternatives on it
+
+    def add(self, index: int, position: Position, positions: PositionSet) -> None:
+        if position.definition is not self.first.definition:
+            check_same_definition(self.key, self.first, position, self.first_set, positions)
+        self.indices.append(index)
+        self.positions.append(position)
+
+    def add_candidates(
+        self, index: int, candidates: tuple[Position, ...], positions: PositionSet
+    ) -> None:
+        if len(candidates) == 1:
+            self.add(index, candidates[0], positions)
+            return
+        for candidate in candidates:
+            if candidate.definition is not self.first.definition:
+                check_same_definition(self.key, self.first, candidate, self.first_set, positions)
+        self.holders.append(index)
+
+    def issue(self, position_sets: Sequence[PositionSet]) -> _Issue:
+        count = len(position_sets)
+        with_level = [p.value is not UNSTATED for p in self.positions]
+        indices = np.array(self.indices, dtype=np.intp)
+        level = np.array(with_level, dtype=bool)
+        stated = np.zeros(count, dtype=bool)
+        stated[indices[level]] = True
+        unstated = np.zeros(count, dtype=bool)
+        unstated[indices[~level]] = True
+        salience = np.full(count, DEFAULT_SALIENCE)
+        given = [(i, p.salience) for i, p in zip(self.indices, self.positions, strict=True)]
+        given = [(i, value) for i, value in given if value is not None]
+        if given:
+            where, values = zip(*given, strict=True)
+            salience[list(where)] = values
+        codes = np.full(count, len(self.positions), dtype=np.intp)
+        distinct = _code(self.definition, self.positions, with_level, codes, indices[level])
+        return _Issue(
+            key=self.key,
+            category=self.first.category,
+            stated=stated,
+            unstated=unstated,
+            weights=_weights(stated, salience),
+            kernel=_kernel(self.definition, distinct, codes),
+            alternatives=(
+                _Alternatives.build(self.key, self.holders, position_sets) if self.holders else None
+            ),
         )
-        gaps: FloatArray = np.abs(np.subtract.outer(places, places))
-        span = definition.scale_span
-        return gaps / span if span else np.zeros_like(gaps)
-    if kind in (IssueKind.CATEGORICAL, IssueKind.BOOLEAN):
-        codes = _codes([p.value if p is not None else None for p in positions])
-        return np.not_equal.outer(codes, codes).astype(float)
-    if kind == IssueKind.NUMBER:
-        return _number_gaps(definition, positions)
-    if kind == IssueKind.SET:
-        items = [
-            p.value if p is not None and isinstance(p.value, frozenset) else frozenset()
-            for p in positions
+
+
+# ---------------------------------------------------------------------- gap kernels
+
+Signature = tuple[PositionValue, str | None, str | None]  # value, unit, bound
+
+
+def _code(
+    definition: IssueDefinition,
+    positions: list[Position],
+    with_level: list[bool],
+    codes: IndexArray,
+    where: IndexArray,
+) -> list[Signature]:
+    """Number each distinct stated value (with its unit and bound) in order of appearance,
+    write each proposal's number into ``codes`` at ``where``, and give the next number to
+    proposals without a level; return the distinct values."""
+    numbered: dict[object, int] = {}
+    if definition.kind is IssueKind.NUMBER:
+        codes[where] = [
+            numbered.setdefault((p.value, p.unit, p.bound), len(numbered))
+            for p, has in zip(positions, with_level, strict=True)
+            if has
         ]
-        return _set_gaps(items, definition.universal)
-    texts = [str(p.value) if p is not None else "" for p in positions]
-    return _text_gaps(texts)
+        distinct: list[Signature] = list(numbered)  # type: ignore[arg-type]
+    else:  # no unit or bound but a figure's
+        codes[where] = [
+            numbered.setdefault(p.value, len(numbered))
+            for p, has in zip(positions, with_level, strict=True)
+            if has
+        ]
+        distinct = [(value, None, None) for value in numbered]  # type: ignore[misc]
+    codes[codes == len(positions)] = len(distinct)  # one more code: rows and columns of 0
+    return distinct
 
 
-def _plain(definition: IssueDefinition, positions: list[Position | None]) -> bool:
-    """True when every stance is a plain value the vectorised formulas cover."""
-    stated = [p for p in positions if p is not None]
-    if definition.kind == IssueKind.NUMBER:
-        return (
-            all(isinstance(p.value, float) for p in stated)
-            and len({p.bound for p in stated}) <= 1
-            and not any(p.unit == PERCENT for p in stated)
-            and _no_overflow(definition, stated)
-        )
-    if definition.kind == IssueKind.SET:
-        return all(isinstance(p.value, frozenset) for p in stated)
-    return all(isinstance(p.value, str | bool) for p in stated)
+def _kernel(definition: IssueDefinition, distinct: list[Signature], codes: IndexArray) -> _Kernel:
+    """The kernel of one issue, from its distinct stated values and each proposal's code."""
+    kind = definition.kind
+    if kind is IssueKind.NUMBER:
+        figures = _FigureKernel.build(definition, distinct, codes)
+        if figures is not None:
+            return figures
+    if kind is IssueKind.SET or kind is IssueKind.TEXT:
+        items = _ItemKernel.build(definition, distinct, codes)
+        if len(distinct) > SMALL_TABLE:
+            return items
+        everything = np.arange(len(distinct) + 1, dtype=np.intp)
+        return _TableKernel(codes, items.block(everything, everything))
+    return _TableKernel(codes, _judged_table(definition, distinct))
 
 
-def _no_overflow(definition: IssueDefinition, stated: list[Position]) -> bool:
-    """True when no difference of two figures, nor the issue's range, overflows a float.
-
-    Near ±1e308 a difference is infinite and the vectorised quotient turns NaN (a blank cell
-    and a NumPy warning) where the scalar rule, one pair at a time, gives a number: such
-    issues are judged by the scalar rule itself, so the matrix stays equal to ``compare``.
-    """
-    largest = max((abs(float(p.value)) for p in stated if isinstance(p.value, float)), default=0.0)
-    if not math.isfinite(2.0 * largest):  # |a - b| <= 2 max(|a|, |b|)
-        return False
-    span = definition.range
-    return (
-        span is None or span.min is None or span.max is None or math.isfinite(span.max - span.min)
-    )
-
-
-def _table_gaps(
-    definition: IssueDefinition, positions: list[Position | None]
-) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
-    """Gaps from the scalar rule, once per pair of distinct (value, unit, bound), gathered."""
-    signatures = [(p.value, p.unit, p.bound) if p is not None else None for p in positions]
-    distinct = list(dict.fromkeys(s for s in signatures if s is not None))
-    index = {signature: i for i, signature in enumerate(distinct)}
-    table = np.zeros((len(distinct) + 1, len(distinct) + 1))
-    unclear = np.zeros_like(table, dtype=bool)
+def _judged_table(definition: IssueDefinition, distinct: Sequence[Signature]) -> FloatArray:
+    """``judge_values`` on every pair of distinct stated values, and a last row and column of
+    zeros for proposals without a level."""
+    size = len(distinct)
+    table = np.zeros((size + 1, size + 1))
     for i, (value_a, unit_a, bound_a) in enumerate(distinct):
         for j, (value_b, unit_b, bound_b) in enumerate(distinct):
-            judged = judge_values(definition, value_a, value_b, unit_a, unit_b, bound_a, bound_b)
-            table[i, j] = np.nan if judged.gap is None else judged.gap
-            unclear[i, j] = judged.relation is Relation.UNCLEAR
-    codes = np.array([len(distinct) if s is None else index[s] for s in signatures], dtype=np.int64)
-    cells = np.ix_(codes, codes)
-    gathered: FloatArray = table[cells]
-    return gathered, unclear[cells]
+            gap = judge_values(definition, value_a, value_b, unit_a, unit_b, bound_a, bound_b).gap
+            table[i, j] = 0.0 if gap is None else gap  # None: refused above (no level)
+    return table
 
 
-def _codes(values: list[object]) -> npt.NDArray[np.int64]:
-    table: dict[object, int] = {}
-    return np.array([table.setdefault(v, len(table)) for v in values], dtype=np.int64)
+@dataclass(frozen=True, eq=False)
+class _TableKernel:
+    """Gaps gathered from a table of every pair of distinct values."""
+
+    codes: IndexArray
+    table: FloatArray
+
+    def gaps(self, strip: _Strip) -> FloatArray:
+        rows, columns = self.codes[strip.rows], self.codes[strip.columns]
+        if self.table.shape[0] <= columns.size:  # gather the strip's rows of the table first
+            gathered: FloatArray = self.table[rows][:, columns]
+            return gathered
+        return self.table[rows[:, None], columns[None, :]]
 
 
-def _number_gaps(definition: IssueDefinition, positions: list[Position | None]) -> FloatArray:
-    values = np.array(
-        [float(p.value) if p is not None and isinstance(p.value, float) else 0.0 for p in positions]
-    )
-    units = _codes([p.unit if p is not None else None for p in positions])
-    difference: FloatArray = np.abs(np.subtract.outer(values, values))  # finite: see _plain
-    gaps: FloatArray
-    span = definition.range
-    if span is not None and span.min is not None and span.max is not None:
-        gaps = np.minimum(1.0, difference / (span.max - span.min))
-    else:
-        magnitude = np.abs(values)
-        larger = np.maximum.outer(magnitude, magnitude)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            gaps = np.minimum(1.0, np.where(larger > 0, difference / larger, 0.0))
-    gaps[difference == 0] = 0.0
-    gaps[np.not_equal.outer(units, units)] = 1.0
-    return gaps
+@dataclass(frozen=True, eq=False)
+class _FigureKernel:
+    """``rules.number_gap`` in array form: |a − b| over the issue's scale, or over the larger
+    magnitude, at most 1; 1 where the units differ."""
+
+    values: FloatArray  # times the scale's factor (1, or 0.5 at ranges too wide for a float)
+    magnitudes: FloatArray  # |value|, and the smallest float for 0 (see below)
+    width: float | None
+    units: IndexArray | None  # None: one unit throughout
+
+    @classmethod
+    def build(
+        cls, definition: IssueDefinition, distinct: Sequence[Signature], codes: IndexArray
+    ) -> _FigureKernel | None:
+        """The kernel, or None where the scalar rule must judge each pair: mixed bounds (a
+        ceiling against a level is judged by what both admit), or units that change the
+        scale (percentages beside other units, without a range)."""
+        if len({bound for _, _, bound in distinct}) > 1:
+            return None
+        units = list(dict.fromkeys(unit for _, unit, _ in distinct))
+        scales = {definition.difference_scale(unit) for unit in units}
+        if len(scales) > 1:
+            return None
+        scale = next(iter(scales), None)
+        factor = 1.0 if scale is None else scale[1]
+        figures = np.array([float(v) for v, _, _ in distinct if isinstance(v, float)] + [0.0])
+        if figures.size != len(distinct) + 1:
+            return None
+        values = figures[codes] * factor if factor != 1.0 else figures[codes]
+        magnitudes = np.abs(values)
+        # max(|a|, |b|) is positive unless a = b = 0, where the gap is 0 (no division): the
+        # smallest float for 0 gives 0 / it = 0 there and changes no other maximum.
+        magnitudes[magnitudes == 0.0] = np.nextafter(0.0, 1.0)
+        unit_codes = None
+        if len(units) > 1:
+            index = {unit: i for i, unit in enumerate(units)}
+            per_value = np.array([index[u] for _, u, _ in distinct] + [len(units)])
+            unit_codes = per_value[codes]
+        return cls(values, magnitudes, None if scale is None else scale[0], unit_codes)
+
+    def gaps(self, strip: _Strip) -> FloatArray:
+        rows, columns = strip.rows, strip.columns
+        with np.errstate(over="ignore"):  # |a − b| may overflow to inf: a gap of 1 either way
+            gaps = np.subtract.outer(self.values[rows], self.values[columns])
+        np.abs(gaps, out=gaps)
+        if self.width is not None:
+            gaps /= self.width
+        else:
+            gaps /= np.maximum.outer(self.magnitudes[rows], self.magnitudes[columns])
+        np.minimum(gaps, 1.0, out=gaps)
+        if self.units is not None:
+            gaps[np.not_equal.outer(self.units[rows], self.units[columns])] = 1.0
+        return gaps
 
 
-def _set_gaps(items: list[frozenset[str]], universal: str | None) -> FloatArray:
-    """1 - Jaccard, with a universal item standing for 'the other side's items and everyone else'."""
-    everyone = np.array([universal is not None and universal in s for s in items])
-    named = [frozenset() if is_all else s for s, is_all in zip(items, everyone, strict=True)]
-    vocabulary = sorted(set().union(*named)) if named else []
-    column = {item: index for index, item in enumerate(vocabulary)}
-    membership = np.zeros((len(items), max(len(vocabulary), 1)))
-    for row, members in enumerate(named):
-        for item in members:
-            membership[row, column[item]] = 1.0
-    inter = membership @ membership.T
-    sizes = membership.sum(axis=1)
-    union = np.add.outer(sizes, sizes) - inter
-    with np.errstate(invalid="ignore", divide="ignore"):
-        gaps = np.where(union > 0, 1.0 - inter / np.where(union > 0, union, 1.0), 0.0)
-    # One side is everyone: it expands to the other's |S| items plus one for everyone else.
-    one_sided = 1.0 - sizes / (sizes + 1.0)  # the same float as rules.gap_between
-    gaps = np.where(everyone[:, None] & ~everyone[None, :], one_sided[None, :], gaps)
-    gaps = np.where(~everyone[:, None] & everyone[None, :], one_sided[:, None], gaps)
-    return np.where(everyone[:, None] & everyone[None, :], 0.0, gaps)
+@dataclass(frozen=True, eq=False)
+class _ItemKernel:
+    """Lists of items and texts: ``jaccard_gap`` of the items (or words) two values share.
+
+    Each distinct value that stands for fixed items (``rules.fixed_items``) is a bit mask over
+    the items, and the items two values share are counted with the masks; each pair's gap is
+    looked up in a table of ``jaccard_gap`` over every count that can occur. Where the items
+    need more 64-bit words than those two or more values name, the masks hold only the latter
+    (an item of one value alone is shared by no other value), and a value against itself is
+    given ``jaccard_gap`` of its own size. Values read against the other side (the universal
+    item, open lists, everyone but some) are judged by ``judge_values`` against every distinct
+    value.
+    """
+
+    codes: IndexArray
+    masks: WordArray  # (distinct + 1, words)
+    sizes: IndexArray  # items of each distinct value
+    jaccard: FloatArray  # jaccard_gap(common, union), flattened by common
+    union_span: int
+    partial: bool  # the masks leave out items of one value alone
+    special: IndexArray  # distinct codes judged by the scalar rule
+    special_rows: FloatArray  # (len(special), distinct + 1)
+
+    @classmethod
+    def build(
+        cls, definition: IssueDefinition, distinct: Sequence[Signature], codes: IndexArray
+    ) -> _ItemKernel:
+        items = [fixed_items(definition, value) for value, _, _ in distinct]
+        seen: dict[str, int] = {}
+        for fixed in items:
+            for item in fixed or ():
+                seen[item] = seen.get(item, 0) + 1
+        named = sorted(item for item, times in seen.items() if times > 1)
+        partial = _words_for(len(named)) < _words_for(len(seen))
+        bit = {item: index for index, item in enumerate(named if partial else sorted(seen))}
+        masks = np.zeros((len(distinct) + 1, _words_for(len(bit))), dtype=np.uint64)
+        sizes = np.zeros(len(distinct) + 1, dtype=np.intp)
+        for row, fixed in enumerate(items):
+            for item in fixed or ():
+                position = bit.get(item)
+                if position is not None:
+                    masks[row, position // 64] |= np.uint64(1 << (position % 64))
+            sizes[row] = len(fixed or ())
+        most = int(sizes.max(initial=0))
+        span = 2 * most + 1
+        jaccard = np.array(
+            [jaccard_gap(common, union) for common in range(most + 1) for union in range(span)]
+        )
+        special = np.array([i for i, fixed in enumerate(items) if fixed is None], dtype=np.intp)
+        special_rows = np.zeros((special.size, len(distinct) + 1))
+        for row, i in enumerate(special.tolist()):
+            value_a, unit_a, bound_a = distinct[i]
+            for j, (value_b, unit_b, bound_b) in enumerate(distinct):
+                judged = judge_values(
+                    definition, value_a, value_b, unit_a, unit_b, bound_a, bound_b
+                )
+                special_rows[row, j] = judged.gap or 0.0
+        return cls(codes, masks, sizes, jaccard, span, partial, special, special_rows)
+
+    def gaps(self, strip: _Strip) -> FloatArray:
+        return self.block(self.codes[strip.rows], self.codes[strip.columns])
+
+    def block(self, rows: IndexArray, columns: IndexArray) -> FloatArray:
+        """The gaps of values ``rows`` × ``columns`` (distinct codes)."""
+        common = _popcount(
+            np.bitwise_and.outer(self.masks[rows, 0], self.masks[columns, 0]), _INDEX
+        )
+        for word in range(1, self.masks.shape[1]):
+            common += _popcount(
+                np.bitwise_and.outer(self.masks[rows, word], self.masks[columns, word]), _INDEX
+            )
+        if self.partial:  # a value shares its items of its own with itself
+            same = np.equal.outer(rows, columns)
+            common[same] = np.broadcast_to(self.sizes[rows][:, None], same.shape)[same]
+        union = np.add.outer(self.sizes[rows], self.sizes[columns])
+        union -= common
+        union += common * self.union_span
+        gaps: FloatArray = self.jaccard[union]
+        if self.special.size:
+            self._judge_special(rows, columns, gaps)
+        return gaps
+
+    def _judge_special(self, rows: IndexArray, columns: IndexArray, gaps: FloatArray) -> None:
+        which = np.full(self.masks.shape[0], -1, dtype=np.intp)
+        which[self.special] = np.arange(self.special.size)
+        row_special, column_special = which[rows], which[columns]
+        picked = np.flatnonzero(row_special >= 0)
+        if picked.size:
+            gaps[picked] = self.special_rows[row_special[picked]][:, columns]
+        picked = np.flatnonzero(column_special >= 0)
+        if picked.size:
+            gaps[:, picked] = self.special_rows[column_special[picked]][:, rows].T
 
 
-def _text_gaps(texts: list[str]) -> FloatArray:
-    """1 - Jaccard of word sets, computed once per distinct text and gathered."""
-    distinct = sorted(set(texts))
-    index = {text: i for i, text in enumerate(distinct)}
-    table = _set_gaps([words(text) for text in distinct], None)
-    codes = np.array([index[text] for text in texts], dtype=np.int64)
-    return table[np.ix_(codes, codes)]
+_INDEX = np.dtype(np.intp)
+
+
+def _words_for(bits: int) -> int:
+    """64-bit words that hold ``bits`` bits (at least one)."""
+    return max(1, (bits + 63) // 64)
+
+
+_BYTE_COUNTS = np.array([bin(i).count("1") for i in range(256)], dtype=np.intp)
+
+
+def _popcount(words: WordArray, dtype: np.dtype[Any]) -> npt.NDArray[Any]:
+    """Set bits per 64-bit word, as ``dtype`` (numpy 2's ``bitwise_count``, or by bytes)."""
+    if hasattr(np, "bitwise_count"):
+        counted: npt.NDArray[Any] = np.bitwise_count(words).astype(dtype, copy=False)
+        return counted
+    by_byte = _BYTE_COUNTS[words.view(np.uint8)]
+    summed: npt.NDArray[Any] = by_byte.reshape(*words.shape, 8).sum(axis=-1, dtype=dtype)
+    return summed
+
+
+# ---------------------------------------------------------------------- counts and alternatives
+
+
+class _IssueBits:
+    """Which issues each proposal states with and without a level, as bit masks, so that a
+    strip's shared and unclear counts are a few popcounts instead of one pass per issue."""
+
+    def __init__(self, issues: Sequence[_Issue], count: int) -> None:
+        words = _words_for(len(issues))
+        self.stated = np.zeros((count, words), dtype=np.uint64)
+        self.unstated = np.zeros((count, words), dtype=np.uint64)
+        for index, issue in enumerate(issues):
+            bit = np.uint64(1 << (index % 64))
+            self.stated[issue.stated, index // 64] |= bit
+            self.unstated[issue.unstated, index // 64] |= bit
+        self.any_unstated = bool(self.unstated.any())
+
+    def counts(self, strip: _Strip, dtype: np.dtype[Any]) -> tuple[CountArray, CountArray]:
+        rows, columns = strip.rows, strip.columns
+        shared = np.zeros(strip.shape, dtype=dtype)
+        unclear = np.zeros(strip.shape, dtype=dtype)
+        for word in range(self.stated.shape[1]):
+            stated_rows, stated_columns = self.stated[rows, word], self.stated[columns, word]
+            shared += _popcount(np.bitwise_and.outer(stated_rows, stated_columns), dtype)
+            if self.any_unstated:
+                unstated_rows = self.unstated[rows, word]
+                unstated_columns = self.unstated[columns, word]
+                either = np.bitwise_and.outer(stated_rows, unstated_columns)
+                either |= np.bitwise_and.outer(unstated_rows, stated_columns)
+                unclear += _popcount(either, dtype)
+        return shared, unclear
+
+
+@dataclass(frozen=True, eq=False)
+class _Alternatives:
+    """Proposals that offer alternatives on an issue, judged against every other proposal by
+    ``closest`` (the pair of each cell taken in the order of the matrix's upper triangle)."""
+
+    holders: IndexArray  # sorted
+    is_holder: BoolArray
+    gaps: FloatArray  # (holders, N): the closest pair's gap, 0 where none
+    weights: FloatArray  # its weight, 0 where no gap
+    valid: CountArray  # 1 where the pair has a gap
+    unclear: CountArray  # 1 where it is unclear
+
+    @classmethod
+    def build(
+        cls, key: str, holders: list[int], position_sets: Sequence[PositionSet]
+    ) -> _Alternatives:
+        count = len(position_sets)
+        gaps = np.zeros((len(holders), count))
+        weights = np.zeros((len(holders), count))
+        valid = np.zeros((len(holders), count), dtype=np.uint8)
+        unclear = np.zeros((len(holders), count), dtype=np.uint8)
+        for row, holder in enumerate(holders):
+            for other, positions in enumerate(position_sets):
+                if not positions.candidates(key):
+                    continue
+                low, high = sorted((holder, other))
+                a, b = position_sets[low], position_sets[high]
+                left, right, judgement = closest(key, a.candidates(key), b.candidates(key), a, b)
+                unclear[row, other] = judgement.relation is Relation.UNCLEAR
+                if judgement.gap is not None:
+                    gaps[row, other] = judgement.gap
+                    weights[row, other] = issue_weight(left, right)
+                    valid[row, other] = 1
+        is_holder = np.zeros(count, dtype=bool)
+        is_holder[holders] = True
+        return cls(np.array(holders, dtype=np.intp), is_holder, gaps, weights, valid, unclear)
+
+    def _within(self, span: slice) -> tuple[IndexArray, IndexArray]:
+        """Holders inside ``span``: their rows here, and their places in the span."""
+        start, stop = np.searchsorted(self.holders, [span.start, span.stop])
+        picked = np.arange(start, stop, dtype=np.intp)
+        return picked, self.holders[picked] - span.start
+
+    def patch(self, strip: _Strip, gaps: FloatArray, weight: FloatArray) -> None:
+        """Put the closest pairs' gaps and weights in the strip."""
+        rows, columns = strip.rows, strip.columns
+        picked, places = self._within(rows)
+        gaps[places] = self.gaps[picked, columns]
+        weight[places] = self.weights[picked, columns]
+        picked, places = self._within(columns)
+        gaps[:, places] = self.gaps[picked, rows].T
+        weight[:, places] = self.weights[picked, rows].T
+
+    def count(self, strip: _Strip, shared: CountArray, unclear: CountArray) -> None:
+        """Add the closest pairs to the strip's counts, each cell once."""
+        rows, columns = strip.rows, strip.columns
+        picked, places = self._within(rows)
+        shared[places] += self.valid[picked, columns].astype(shared.dtype)
+        unclear[places] += self.unclear[picked, columns].astype(unclear.dtype)
+        picked, places = self._within(columns)
+        if picked.size:
+            others = np.flatnonzero(~self.is_holder[rows])  # two holders: counted with rows
+            cells = np.ix_(others, places)
+            shared[cells] += self.valid[picked, rows][:, others].T.astype(shared.dtype)
+            unclear[cells] += self.unclear[picked, rows][:, others].T.astype(unclear.dtype)
