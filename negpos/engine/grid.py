@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from negpos.engine.diff import diff_candidates
+from negpos.engine.diff import check_same_definition, diff_candidates, reading_order
 from negpos.engine.rules import Relation, gap_between, judge
 from negpos.errors import ComparisonError
 from negpos.positions import Position, PositionSet
@@ -90,7 +90,7 @@ def build_grid(position_sets: Sequence[PositionSet], baseline: str | None = None
     for positions in position_sets:
         for position in positions.all_positions():
             first.setdefault(position.key, position)
-    keys = sorted(first, key=lambda k: (first[k].order, k))
+    keys = reading_order(*position_sets)
     rows = []
     for key in keys:
         row = []
@@ -133,7 +133,11 @@ def _consensus(
     """Groups of agreeing stances and the mean pairwise gap; a proposal offering alternatives
     on the issue is represented by the first alternative that states it, and pairs without
     a gap (a level not stated) are left out of the mean."""
-    stances = [c[0] for p in position_sets if (c := p.candidates(key))]
+    stated = [(c[0], p) for p in position_sets if (c := p.candidates(key))]
+    first, first_set = stated[0]
+    for stance, positions in stated[1:]:
+        check_same_definition(key, first, stance, first_set, positions)
+    stances = [stance for stance, _ in stated]
     groups: list[list[Position]] = []  # stances the engine judges to agree, grouped
     for stance in stances:
         for group in groups:

@@ -13,13 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from negpos.corpus import Corpus
-from negpos.engine.diff import diff
+from negpos.engine.diff import check_same_definition, diff, reading_order
 from negpos.engine.rules import Relation, gap_between, judge
 from negpos.errors import ComparisonError
 from negpos.model import Source
 from negpos.positions import Position, PositionSet
+
+if TYPE_CHECKING:
+    from negpos.corpus import Corpus  # the engine reads a corpus, never loads one
 
 __all__ = ["Change", "GapPoint", "Timeline", "TimelineStep", "build_timeline", "timeline"]
 
@@ -150,14 +153,7 @@ def build_timeline(
     steps: list[TimelineStep] = []
     for before, after in pairwise(ordered):
         ref = _reference_at(ordered_refs, after)
-        order = {
-            **after.alternative_sort_keys(),
-            **before.alternative_sort_keys(),
-            **after.sort_keys,
-            **before.sort_keys,
-        }
-        keys = sorted(order, key=order.__getitem__)
-        steps += [_step(key, before, after, ref) for key in keys]
+        steps += [_step(key, before, after, ref) for key in reading_order(before, after)]
     gaps = tuple(
         GapPoint(p, ref, diff(p, ref).summary.overall_gap)
         for p in ordered
@@ -186,6 +182,10 @@ def _step(
     some = old or new
     assert some is not None
     target = _first(ref, key) if ref is not None else None
+    if old is not None and new is not None:
+        check_same_definition(key, old, new, before, after)
+    if target is not None and ref is not None:
+        check_same_definition(key, some, target, before if old is not None else after, ref)
     gap_before = _gap(old, target)
     gap_after = _gap(new, target)
     if old is None and new is not None:
