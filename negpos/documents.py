@@ -41,6 +41,7 @@ __all__ = [
     "parse_document",
     "problems_from_validation_error",
     "read_document",
+    "yaml_text",
 ]
 
 Loc = tuple[str | int, ...]
@@ -142,6 +143,62 @@ def _loader_class() -> type[yaml.SafeLoader]:
 
 
 _Loader = _loader_class()
+
+
+# ------------------------------------------------------------------ writing YAML
+
+
+def _quoting_resolvers(
+    dumper: type[yaml.SafeDumper],
+) -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """The dumper's resolvers (YAML 1.1), then the reader's (YAML 1.2), then YAML 1.1's y/n."""
+    merged = {first: list(found) for first, found in dumper.yaml_implicit_resolvers.items()}
+    for first, found in _StrictLoader.yaml_implicit_resolvers.items():
+        for resolver in found:
+            if resolver not in merged.setdefault(first, []):
+                merged[first].append(resolver)
+    yes_no = ("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"))
+    for first in "yYnN":
+        merged.setdefault(first, []).append(yes_no)
+    return merged
+
+
+# Line breaks other than \n and \r: PyYAML's own emitter folds them inside single quotes and
+# reads them back as spaces; in double quotes they are escaped.
+_OTHER_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if _OTHER_LINE_BREAKS.search(text) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def quoting_dumper(base: type[yaml.SafeDumper]) -> type[yaml.SafeDumper]:
+    """``base`` (PyYAML's SafeDumper or libyaml's CSafeDumper), quoting every string that some
+    YAML reader would not read back as text.
+
+    A dumper writes a string plain (unquoted) unless its own resolvers, YAML 1.1's, would read
+    it as something else; negpos reads YAML 1.2, where ``2e9``, ``1e5``, ``-.5`` and ``0o17``
+    are numbers that YAML 1.1 leaves as text. These resolvers are both dialects' (and YAML
+    1.1's ``y``/``n`` booleans, which PyYAML leaves out), so a string that any of them would
+    read as a number, a boolean, null, a date or a merge key is quoted, and every string comes
+    back as the same string.
+    """
+    dumper: type[yaml.SafeDumper] = type(f"Quoting{base.__name__}", (base,), {})
+    dumper.yaml_implicit_resolvers = _quoting_resolvers(base)
+    dumper.add_representer(str, _represent_text)
+    return dumper
+
+
+_Dumper = quoting_dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper))  # libyaml's, if there
+
+
+def yaml_text(data: Any) -> str:
+    """Plain data (mappings, lists, text, numbers, booleans, None) as YAML text that negpos's
+    reader reads back to equal data: keys in their order, UTF-8 characters kept, lines of
+    about 100 characters."""
+    text: str = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return text
 
 
 def _parse_yaml(text: str, name: str) -> tuple[dict[Loc, int], Any]:
@@ -721,8 +778,8 @@ def _inside(annotation: Any, part: str | int) -> list[Any]:
                 found.append(args[0])
             elif part < len(args):
                 found.append(args[part])
-        elif origin is dict and isinstance(part, str):
-            found.append(get_args(option)[1])
+        elif isinstance(origin, type) and issubclass(origin, dict) and isinstance(part, str):
+            found.append(get_args(option)[1])  # dict, and FrozenDict (Proposal.issues)
     return found
 
 

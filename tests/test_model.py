@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from negpos.codebook import Codebook, default_codebook
 from negpos.model import Proposal
+from negpos.positions import positions_of
 from tests.conftest import minimal_data
 
 
@@ -137,6 +138,20 @@ def test_proposals_are_frozen() -> None:
         proposal.title = "changed"  # type: ignore[misc]
 
 
+def test_an_empty_condition_or_area_is_refused_when_loaded_not_when_compiled() -> None:
+    """Found by the widened strategies: ``condition: ''`` validated, then broke compiling."""
+    data = minimal_data()
+    data["territory"][0]["condition"] = ""
+    data["issues"]["sanctions.lifting"]["area"] = ""
+    errors = dict(_errors(data))
+    assert errors["territory.0.condition"] == "expected text or {text, kind, on}, got ''"
+    assert "at least 1 character" in errors["issues.sanctions.lifting.area"]
+    data = minimal_data()
+    data["territory"][0].update(condition=" ", extent="area", area=" ")
+    positions = positions_of(Proposal.model_validate(data))  # blank is still text: it compiles
+    assert positions["territory.hills.control"].condition_text == " "
+
+
 def test_infinite_and_nan_figures_are_refused() -> None:
     for figure in (float("inf"), float("nan")):
         data = minimal_data()
@@ -173,8 +188,6 @@ def test_party_templates_under_issues_accept_party_ids_with_capitals() -> None:
     data = minimal_data()
     data["issues"] = {"security.S.nukes": {"value": False, "sources": ["S1"]}}
     proposal = Proposal.model_validate(data, context={"codebook": codebook})
-    from negpos.positions import positions_of
-
     assert positions_of(proposal)["security.S.nukes"].label == "Southland: nuclear weapons"
 
 

@@ -2,6 +2,7 @@
 
 from negpos.model.alternative import Alternative
 from negpos.model.evidence import Basis, Evidence, JudgedFlag, JudgedWeight
+from negpos.model.frozen import FrozenDict
 from negpos.model.party import Party, PartyKind
 from negpos.model.proposal import Proposal, ProposalForm, ProposalStatus
 from negpos.model.region import Region
@@ -39,6 +40,7 @@ __all__ = [
     "Evidence",
     "Excluding",
     "Extent",
+    "FrozenDict",
     "Including",
     "IssueStance",
     "ItemsStance",

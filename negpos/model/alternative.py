@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from pydantic import Field
+from pydantic.config import JsonDict
 
+from negpos.model.frozen import FrozenDict
 from negpos.model.stance import IssueStance, KeyedStance, StanceMeta
 
 __all__ = ["Alternative"]
+
+
+def _at_least_one_key(schema: JsonDict) -> None:
+    """A mapping's "at least one" is minProperties in JSON Schema (pydantic writes minLength
+    for a constraint on a custom mapping type)."""
+    schema.pop("minLength", None)
+    schema["minProperties"] = 1
 
 
 class Alternative(StanceMeta):
@@ -20,8 +29,10 @@ class Alternative(StanceMeta):
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", description="Short id, e.g. `option-1`."
     )
     label: str = Field(min_length=1, description="What the package is, in a few words.")
-    issues: dict[str, IssueStance] = Field(
-        min_length=1, description="The package's stances, by issue key."
+    issues: FrozenDict[str, IssueStance] = Field(
+        min_length=1,
+        description="The package's stances, by issue key.",
+        json_schema_extra=_at_least_one_key,
     )
 
     def keyed_stances(self, loc: tuple[str | int, ...]) -> list[KeyedStance]:

@@ -25,6 +25,7 @@ from negpos.codebook import (
     is_issue_key,
 )
 from negpos.model.alternative import Alternative
+from negpos.model.frozen import FrozenDict
 from negpos.model.party import Party
 from negpos.model.region import Region
 from negpos.model.reparations import Reparations
@@ -112,8 +113,8 @@ class Proposal(BaseModel):
         default=(), description="Neutrality and security stances, per party they bind."
     )
     reparations: Reparations | None = Field(default=None, description="Reparations and claims.")
-    issues: dict[str, IssueStance] = Field(
-        default_factory=dict, description="Stances on further codebook issues, by issue key."
+    issues: FrozenDict[str, IssueStance] = Field(
+        default_factory=FrozenDict, description="Stances on further codebook issues, by issue key."
     )
     alternatives: tuple[Alternative, ...] = Field(
         default=(),
@@ -196,6 +197,24 @@ class Proposal(BaseModel):
             errors.add(("alternatives",), "give two or more alternatives, or none")
         errors.raise_if_any()
         return self
+
+    def replace(self, **changes: Any) -> Proposal:
+        """A new proposal with ``changes`` (field name to new value), validated in full.
+
+        Every field is checked again, and so is every cross-reference (sources, parties,
+        regions, values against the codebook), against this proposal's codebook: a change
+        that leaves a stance citing a source no longer there raises ``ValidationError``,
+        as loading such a file would. Values may be model objects or plain data as in a file
+        (``replace(issues={"sanctions.lifting": {"value": "full", "sources": ["S1"]}})``).
+        ``model_copy(update=...)`` checks nothing; use this instead. ``copy.replace`` (Python
+        3.13) calls it too.
+        """
+        fields = type(self).model_fields
+        kept = {name: getattr(self, name) for name in self.model_fields_set if name in fields}
+        return type(self).model_validate({**kept, **changes}, context={"codebook": self._codebook})
+
+    def __replace__(self, **changes: Any) -> Proposal:
+        return self.replace(**changes)
 
     @property
     def codebook(self) -> Codebook:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from negpos.model.frozen import FrozenDict
 from negpos.model.stance import (
     ItemsStance,
     KeyedStance,
@@ -22,7 +23,7 @@ class SecurityStance(StanceMeta):
 
     party: str = Field(description="Id of the party these terms bind (e.g. the neutral state).")
     neutral: YesNoStance | None = Field(default=None, description="Permanent neutrality.")
-    memberships: dict[str, TextStance] | None = Field(
+    memberships: FrozenDict[str, TextStance] | None = Field(
         default=None,
         description="Organisation (party id, e.g. NATO, EU) -> barred, deferred, conditional or "
         "permitted.",

@@ -80,7 +80,7 @@ class StanceMeta(BaseModel):
         description="True if the side will not concede it; or {value, basis} "
         "(e.g. {value: true, basis: inferred}).",
     )
-    condition: str | Condition | None = Field(
+    condition: Annotated[str, Field(min_length=1)] | Condition | None = Field(
         default=None,
         description="What the stance depends on: text, or {text, kind, on} with a kind from the "
         "codebook (referendum, ratification, sequence, trigger, other) and the issue key it "
@@ -93,6 +93,7 @@ class StanceMeta(BaseModel):
     )
     area: str | None = Field(
         default=None,
+        min_length=1,
         description="The part of the region the stance is about, in the document's words "
         "(implies extent: area unless extent says held).",
     )
