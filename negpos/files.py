@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from negpos.codebook import Codebook, CodebookOrPath, as_codebook, default_codebook
@@ -17,6 +16,7 @@ from negpos.documents import (
     DocumentError,
     problems_from_validation_error,
     read_document,
+    yaml_text,
 )
 from negpos.errors import Problem, ProposalFileError
 from negpos.model import Proposal
@@ -242,8 +242,7 @@ def dumps(proposal: Proposal, *, fmt: str = "yaml") -> str:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "yaml":
-        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when PyYAML has it
-        return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+        return yaml_text(data)
     raise ValueError(f"unknown format {fmt!r}; use 'yaml' or 'json'")
 
 

@@ -1,4 +1,10 @@
-"""Hypothesis strategies: random valid proposals drawn from the default codebook."""
+"""Hypothesis strategies: random valid proposals drawn from the default codebook.
+
+Text is any text a file can hold (every Unicode character but lone surrogates, which UTF-8
+cannot encode), mixed with the strings YAML readers take for something else (``2e9``,
+``0o17``, ``no``, ``~``, dates, ``: ``, ``#``, edge spaces ...), so a writer that loses one
+is found. Ids are drawn the same way within their patterns (``NO``, ``1e5``, ``0x1F`` are ids).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,57 @@ from hypothesis import strategies as st
 from negpos.codebook import IssueDefinition, IssueKind, default_codebook
 from negpos.model import Proposal
 
-PARTIES = ("A", "B", "C")
-REGIONS = ("north", "south")
-WORDS = ("line", "zone", "talks", "guarantee", "border", "council", "monitoring")
+# Party, region and source ids that YAML 1.1 or 1.2 would read as something else when plain.
+PARTIES = ("A", "NO", "1e5")
+REGIONS = ("north", "0o17")
+SOURCE_IDS = ("S1", "2e9", "Yes", "0x1F", "1_000")
+
+# Strings some YAML reader takes for a number, a boolean, null, a date, a merge key, or that
+# need quoting for their spaces, indicators or line breaks.
+YAML_LOOKALIKES = (
+    "2e9", "1e5", "1.5e5", "-.5", "+1", "012", "0o17", "0x1F", "1_000", "1:30", "0b101",
+    ".inf", "-.Inf", ".NaN", "yes", "No", "on", "OFF", "y", "n", "Y", "N", "true", "FALSE",
+    "null", "Null", "~", "2024-03-04", "2024-03-04 10:00:00", "2024-03-04T10:00:00Z", "=",
+    "<<", "- item", "? key", "a: b", "a #b", "#c", "@at", "`tick", "!tag", "&anchor", "*alias",
+    "|", ">", "%", " leading", "trailing ", "  ", "'", '"', "\ufeffbom", "a\x85b", "a\u2028b",
+    "line\nbreak", "\nlead", "trail\n", "tab\tx", "cr\rlf\r\n", "\x1b[31mred", "\x00nul",
+)  # fmt: skip
+
+
+def _number_text() -> st.SearchStrategy[str]:
+    """Numbers as text, in the spellings a YAML 1.1 or 1.2 reader resolves."""
+    floats = st.floats(allow_nan=False)
+    return st.one_of(
+        floats.map(repr),
+        floats.map("{:e}".format),
+        floats.map("{:g}".format),
+        st.integers().map(str),
+        st.integers(min_value=0).map(hex),
+        st.integers(min_value=0).map(oct),
+        st.integers(min_value=0, max_value=10**6).map("{:_}".format),
+    )
+
+
+def texts(*, min_size: int = 0) -> st.SearchStrategy[str]:
+    """Any text a proposal file may hold (``min_size=1``: not empty)."""
+    return st.one_of(
+        st.text(st.characters(exclude_categories=["Cs"]), min_size=min_size),
+        st.sampled_from(YAML_LOOKALIKES),
+        _number_text(),
+    ).filter(lambda text: len(text) >= min_size)
+
+
+# Built once: making a strategy costs far more than drawing from it.
+TEXT = texts()
+SOME_TEXT = texts(min_size=1)
+WORDS = SOME_TEXT.filter(str.strip)  # a text value: something in it but spaces
+
+
+def _maybe(
+    draw: st.DrawFn, field: dict[str, Any], name: str, value: st.SearchStrategy[Any]
+) -> None:
+    if draw(st.booleans()):
+        field[name] = draw(value)
 
 
 def _value(definition: IssueDefinition) -> st.SearchStrategy[Any]:
@@ -25,7 +79,7 @@ def _value(definition: IssueDefinition) -> st.SearchStrategy[Any]:
     if kind == IssueKind.BOOLEAN:
         return st.booleans()
     if kind == IssueKind.TEXT:
-        return st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+        return WORDS
     low, high = (
         (0.0, 1e6) if definition.range is None else (definition.range.min, definition.range.max)
     )
@@ -52,31 +106,45 @@ def _form(definition: IssueDefinition) -> st.SearchStrategy[Any]:
     return st.one_of(forms)
 
 
-CONDITIONS = (
-    "if approved by a referendum",
-    {"text": "once ratified", "kind": "ratification"},
-    {"text": "after the ceasefire", "kind": "sequence", "on": "ceasefire.sequencing"},
+CONDITIONS: st.SearchStrategy[Any] = st.one_of(
+    SOME_TEXT,
+    st.builds(
+        lambda text, kind: {"text": text, "kind": kind},
+        SOME_TEXT,
+        st.sampled_from(default_codebook().allowed_condition_kinds),
+    ),
+    SOME_TEXT.map(lambda text: {"text": text, "kind": "sequence", "on": "ceasefire.sequencing"}),
 )
+
+
+def _evidence(source: str) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {"source": st.just(source)}, optional={"locator": TEXT, "quote": SOME_TEXT}
+    )
 
 
 @st.composite
 def _stance(
-    draw: st.DrawFn, definition: IssueDefinition, *, about_region: bool = False
+    draw: st.DrawFn, definition: IssueDefinition, source: str, *, about_region: bool = False
 ) -> dict[str, Any]:
     plain = draw(st.integers(0, 3)) > 0
     value = draw(_value(definition)) if plain else draw(_form(definition))
-    stance: dict[str, Any] = {"value": value, "sources": ["S1"]}
+    stance: dict[str, Any] = {"value": value, "sources": [source]}
     if draw(st.booleans()):
         stance["salience"] = draw(st.sampled_from([0.0, 0.25, 0.5, 1.0]))
     if draw(st.booleans()):
         stance["red_line"] = True
     if draw(st.integers(0, 4)) == 0:
-        stance["condition"] = draw(st.sampled_from(CONDITIONS))
+        stance["condition"] = draw(CONDITIONS)
+    if draw(st.integers(0, 4)) == 0:
+        stance["evidence"] = draw(st.lists(_evidence(source), max_size=2))
+    if draw(st.integers(0, 4)) == 0:
+        stance["note"] = draw(TEXT)
     if about_region and draw(st.integers(0, 3)) == 0:
         extent = draw(st.sampled_from(["whole", "held", "area"]))
         stance["extent"] = extent
         if extent == "area":
-            stance["area"] = draw(st.sampled_from(["the north bank", "certain districts"]))
+            stance["area"] = draw(SOME_TEXT)
     if definition.kind == IssueKind.NUMBER:
         if draw(st.booleans()):
             stance["bound"] = draw(st.sampled_from(["max", "min", "exact"]))
@@ -104,63 +172,105 @@ def _fields(prefix: str) -> list[tuple[str, IssueDefinition]]:
     return found
 
 
-@st.composite
-def proposal_data(draw: st.DrawFn, proposal_id: str = "p") -> dict[str, Any]:
-    codebook = default_codebook()
+def _header(draw: st.DrawFn, proposal_id: str, source: str) -> dict[str, Any]:
+    """The fields around the stances, their text drawn from ``texts()``."""
     data: dict[str, Any] = {
         "id": proposal_id,
-        "title": f"Proposal {proposal_id}",
+        "title": draw(SOME_TEXT),
         "date": "2025-01-01",
         "status": "draft",
         "authors": ["A"],
-        "parties": [{"id": p, "name": f"Party {p}", "kind": "state"} for p in PARTIES],
-        "regions": [{"id": r, "name": r.title()} for r in REGIONS],
-        "sources": [{"id": "S1", "publisher": "P", "title": "T"}],
+        "parties": [{"id": p, "name": draw(SOME_TEXT), "kind": "state"} for p in PARTIES],
+        "regions": [{"id": r, "name": draw(SOME_TEXT)} for r in REGIONS],
+        "sources": [
+            draw(
+                st.fixed_dictionaries(
+                    {
+                        "id": st.just(source),
+                        "publisher": SOME_TEXT,
+                        "title": SOME_TEXT,
+                    },
+                    optional={"quote": TEXT, "note": TEXT},
+                )
+            )
+        ],
     }
+    for field in ("label", "note", "speaker", "coder"):
+        _maybe(draw, data, field, TEXT)
+    _maybe(draw, data["parties"][0], "aliases", st.lists(TEXT, max_size=2))
+    return data
+
+
+def _territory(draw: st.DrawFn, source: str) -> list[dict[str, Any]]:
     territory = []
     for region in REGIONS:
         chosen = draw(st.lists(st.sampled_from(_fields("territory")), unique_by=lambda f: f[0]))
         if chosen:
             section: dict[str, Any] = {
                 "region": region,
-                **{name: draw(_stance(d, about_region=True)) for name, d in chosen},
+                **{name: draw(_stance(d, source, about_region=True)) for name, d in chosen},
             }
             if section.get("withdrawal", {}).get("value") == "named_line":
-                section["withdrawal_line_name"] = {"value": "the river", "sources": ["S1"]}
+                section["withdrawal_line_name"] = {"value": draw(WORDS), "sources": [source]}
             territory.append(section)
-    data["territory"] = territory
-    security_fields = _fields("security")
-    chosen = draw(st.lists(st.sampled_from(security_fields), unique_by=lambda f: f[0]))
-    security: dict[str, Any] = {"party": "B", **{name: draw(_stance(d)) for name, d in chosen}}
+    return territory
+
+
+def _security(draw: st.DrawFn, source: str) -> list[dict[str, Any]]:
+    chosen = draw(st.lists(st.sampled_from(_fields("security")), unique_by=lambda f: f[0]))
+    security = {"party": PARTIES[1], **{name: draw(_stance(d, source)) for name, d in chosen}}
+    codebook = default_codebook()
     membership = next(d for d in codebook.issues if d.key.endswith("membership.{organisation}"))
     if draw(st.booleans()):
-        security["memberships"] = {"C": draw(_stance(membership))}
-    data["security"] = [security]
-    reparation_fields = [
-        (d.key.split(".")[1], d) for d in codebook.issues if d.key.startswith("reparations.")
+        security["memberships"] = {PARTIES[2]: draw(_stance(membership, source))}
+    return [security]
+
+
+def _reparations(draw: st.DrawFn, source: str) -> dict[str, Any] | None:
+    fields = [
+        (d.key.split(".")[1], d)
+        for d in default_codebook().issues
+        if d.key.startswith("reparations.")
     ]
-    chosen = draw(st.lists(st.sampled_from(reparation_fields), unique_by=lambda f: f[0]))
-    if chosen:
-        data["reparations"] = {name: draw(_stance(d)) for name, d in chosen}
-    literal = [d for d in codebook.issues if not d.typed]
+    chosen = draw(st.lists(st.sampled_from(fields), unique_by=lambda f: f[0]))
+    return {name: draw(_stance(d, source)) for name, d in chosen} or None
+
+
+def _alternatives(
+    draw: st.DrawFn, source: str, literal: list[IssueDefinition], taken: set[str]
+) -> list[dict[str, Any]]:
+    """Two or three packages on issues stated nowhere else."""
+    spare = [d for d in literal if d.key not in taken]
+    packages = []
+    for index in range(draw(st.integers(2, 3))):
+        picked = draw(
+            st.lists(st.sampled_from(spare), min_size=1, max_size=3, unique_by=lambda d: d.key)
+        )
+        packages.append(
+            {
+                "id": f"option-{index + 1}",
+                "label": draw(SOME_TEXT),
+                "sources": [source],
+                "issues": {d.key: draw(_stance(d, source)) for d in picked},
+            }
+        )
+    return packages
+
+
+@st.composite
+def proposal_data(draw: st.DrawFn, proposal_id: str = "p") -> dict[str, Any]:
+    source = draw(st.sampled_from(SOURCE_IDS))
+    data = _header(draw, proposal_id, source)
+    data["territory"] = _territory(draw, source)
+    data["security"] = _security(draw, source)
+    reparations = _reparations(draw, source)
+    if reparations is not None:
+        data["reparations"] = reparations
+    literal = [d for d in default_codebook().issues if not d.typed]
     chosen_issues = draw(st.lists(st.sampled_from(literal), unique_by=lambda d: d.key, max_size=12))
-    data["issues"] = {d.key: draw(_stance(d)) for d in chosen_issues}
-    if draw(st.integers(0, 3)) == 0:  # two or three alternative packages on other issues
-        spare = [d for d in literal if d.key not in data["issues"]]
-        packages = []
-        for index in range(draw(st.integers(2, 3))):
-            picked = draw(
-                st.lists(st.sampled_from(spare), min_size=1, max_size=3, unique_by=lambda d: d.key)
-            )
-            packages.append(
-                {
-                    "id": f"option-{index + 1}",
-                    "label": f"package {index + 1}",
-                    "sources": ["S1"],
-                    "issues": {d.key: draw(_stance(d)) for d in picked},
-                }
-            )
-        data["alternatives"] = packages
+    data["issues"] = {d.key: draw(_stance(d, source)) for d in chosen_issues}
+    if draw(st.integers(0, 3)) == 0:
+        data["alternatives"] = _alternatives(draw, source, literal, set(data["issues"]))
     return data
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import negpos
 from negpos.errors import Problem, ProposalFileError
 from tests.conftest import RUSSIA_2025
+from tests.strategies import YAML_LOOKALIKES, proposals, texts
 
 
 def _problems(path: Path) -> tuple[Problem, ...]:
@@ -219,3 +221,51 @@ def test_a_proposal_pickles(russia: negpos.Proposal) -> None:
     again = pickle.loads(pickle.dumps(russia))
     assert again == russia
     assert all(i.relation == "agree" for i in negpos.compare(russia, again).issues)
+
+
+# ------------------------------------------------------------------ lossless round trips
+
+
+@pytest.mark.parametrize("base", ["SafeDumper", "CSafeDumper"])
+@pytest.mark.parametrize("text", YAML_LOOKALIKES)
+def test_every_string_a_yaml_reader_would_misread_is_quoted(base: str, text: str) -> None:
+    import yaml
+
+    from negpos.documents import parse_document, quoting_dumper
+
+    if not hasattr(yaml, base):
+        pytest.skip(f"PyYAML without {base}")
+    data = {"title": text, text or "key": [text, 2e9, 1e-05, True, None]}
+    written = yaml.dump(data, Dumper=quoting_dumper(getattr(yaml, base)), sort_keys=False)
+    assert parse_document(written).data == data
+
+
+def test_a_title_that_reads_as_a_number_round_trips() -> None:
+    from negpos.documents import parse_document
+
+    proposal = negpos.load(RUSSIA_2025).replace(title="2e9", label="0o17", note="no")
+    text = negpos.dumps(proposal)
+    assert "title: '2e9'" in text and "label: '0o17'" in text and "note: 'no'" in text
+    assert negpos.files.proposal_from_document(parse_document(text)) == proposal
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts())
+def test_any_text_round_trips_through_yaml(text: str) -> None:
+    from negpos.documents import parse_document, yaml_text
+
+    data = {"text": text, text or "key": [text]}
+    assert parse_document(yaml_text(data)).data == data
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(proposals())
+def test_dump_then_load_gives_an_equal_proposal(proposal: negpos.Proposal) -> None:
+    from negpos.documents import parse_document
+    from negpos.files import proposal_from_document
+
+    for fmt in ("yaml", "json"):
+        text = negpos.dumps(proposal, fmt=fmt)
+        again = proposal_from_document(parse_document(text, as_json=fmt == "json"))
+        assert again == proposal, fmt
+        assert negpos.dumps(again, fmt=fmt) == text
