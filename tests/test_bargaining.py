@@ -403,10 +403,32 @@ def test_the_sensitivity_runs_fast_solver_agrees_with_the_point_solver(
         return float(min(g[p] / possible[p] if possible[p] > 0 else 1.0 for p in range(len(g))))
 
     for concept in Concept:
-        package = fast[concept]
+        package = fast.package[concept]
+        # the same table as the point answer's: the point answer holds, ties included
+        assert fast.holds(concept, np.array(point[concept].packages, dtype=np.int64))
         if point[concept].package is None:
             assert package is None
             continue
         assert package is not None
         assert rational[package]
         assert score(concept, package) == pytest.approx(point[concept].value, abs=1e-9)
+
+
+def test_with_nothing_uncertain_every_answer_holds_even_among_ties() -> None:
+    """A dominated package that ties the egalitarian score, and sums that differ in the last
+    bit, are no change: with every number fixed, every share is 100 %."""
+    codebook, _ = _wages()
+    text = (
+        "profiles: 1\ntitle: ties\nscope:\n  - {issue: time.leave}\n  - {issue: time.remote_work}\n"
+        "parties:\n  - party: U\n    weights: {time.leave: 0.8, time.remote_work: 0.2}\n"
+        "    utilities:\n      time.leave: {days_25: 0.0, days_28: 0.5, days_30: 1.0}\n"
+        "      time.remote_work: {true: 0.0, false: 1.0}\n"
+        "  - party: E\n    weights: {time.leave: 1, time.remote_work: 0}\n"
+        "    utilities:\n      time.leave: {days_25: 1.0, days_28: 0.3, days_30: 0.0}\n"
+        "      time.remote_work: {true: 0.5, false: 0.5}\n"
+    )
+    domain = domain_from_document(parse_document(text, name="ties.yaml"), codebook=codebook)
+    run = bargain(domain, samples=20).sensitivity
+    assert run is not None and run.uncertain == 0
+    assert set(run.same_solution.values()) == {1.0}
+    assert {share for _, share in run.efficient} == {1.0}

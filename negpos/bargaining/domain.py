@@ -182,6 +182,11 @@ class Domain:
         return any(p.derived for p in self.parties)
 
     @property
+    def capabilities_given(self) -> bool:
+        """Capabilities count only when every party gives one; otherwise all count as 1."""
+        return all(p.capability is not None for p in self.parties)
+
+    @property
     def party_ids(self) -> tuple[str, ...]:
         return tuple(p.party for p in self.parties)
 
@@ -217,14 +222,20 @@ class Domain:
         }
 
 
-def package_utilities(per_issue: Sequence[np.ndarray]) -> np.ndarray:
-    """packages × parties utilities from per-issue (parties × options) weighted utilities, in
-    the order ``np.unravel_index`` numbers packages. Built by outer sums, one issue at a time."""
-    parties = per_issue[0].shape[0]
-    columns = []
-    for p in range(parties):
+def party_rows(per_issue: Sequence[np.ndarray]) -> np.ndarray:
+    """parties × packages utilities from per-issue (parties × options) weighted utilities, in
+    the order ``np.unravel_index`` numbers packages: outer sums, one issue at a time, rounded
+    to ``ROUNDING`` decimals. The one definition of a package's utility: the point answers
+    and every sensitivity draw use it."""
+    rows = []
+    for p in range(per_issue[0].shape[0]):
         total = np.zeros(1)
         for table in per_issue:
             total = (total[:, None] + table[p][None, :]).ravel()
-        columns.append(np.round(total, ROUNDING))
-    return np.stack(columns, axis=1)
+        rows.append(np.round(total, ROUNDING, out=total))
+    return np.stack(rows)
+
+
+def package_utilities(per_issue: Sequence[np.ndarray]) -> np.ndarray:
+    """packages × parties (a view of ``party_rows``)."""
+    return party_rows(per_issue).T

@@ -91,7 +91,7 @@ class ForecastRow:
 
 def forecast(domain: Domain) -> tuple[ForecastRow, ...]:
     """The forecast on each issue in scope, from the domain's profiles."""
-    given = all(p.capability is not None for p in domain.parties)
+    given = domain.capabilities_given
     capabilities = np.array(
         [p.capability.value if p.capability is not None and given else 1.0 for p in domain.parties]
     )

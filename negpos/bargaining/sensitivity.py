@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negpos.bargaining.domain import Domain, normalised
+from negpos.bargaining.domain import Domain, normalised, party_rows
 from negpos.bargaining.forecast import ideal_places, weighted_mean, weighted_median
-from negpos.bargaining.solutions import Concept
+from negpos.bargaining.solutions import Concept, tie_slack
 
 __all__ = ["BLOCK", "Reference", "Sensitivity", "Spread", "sensitivity"]
 
@@ -166,7 +166,7 @@ def _run_block(
     reservations = np.stack(
         [p.reservation.draw(generator, size, 0.0, 1.0) for p in domain.parties], axis=1
     )
-    given = all(p.capability is not None for p in domain.parties)
+    given = domain.capabilities_given
     capabilities = np.stack(
         [
             p.capability.draw(generator, size, 0.0, np.inf)
@@ -184,15 +184,16 @@ def _run_block(
     median = np.full((size, issues), np.nan)
     mean = np.full((size, issues), np.nan)
     packages = np.array([r.package for r in references], dtype=np.int64)
+    point_packages = {c: np.array(point.get(c, ()), dtype=np.int64) for c in concepts}
     work = _Workspace(parties, domain.size)
     for d in range(size):
-        table = _package_utilities(
+        table = party_rows(
             [weights[d, :, i, None] * utilities[i][d] for i in range(issues)]
-        )  # parties by packages: each party's row is contiguous
+        )  # parties by packages, rounded as the point answers are
         found = _solutions(table, reservations[d], work)
         for c, concept in enumerate(concepts):
-            same[c, d] = found[concept] is not None and found[concept] in point.get(concept, ())
-        nash_package = found[Concept.NASH]
+            same[c, d] = found.holds(concept, point_packages[concept])
+        nash_package = found.package[Concept.NASH]
         if nash_package is not None:
             nash[d] = table[:, nash_package]
         for r, package in enumerate(packages):
@@ -206,17 +207,6 @@ def _run_block(
                 median[d, i] = weighted_median(places, strength).low
                 mean[d, i] = weighted_mean(places, strength)
     return _BlockResult(same, efficient, nash, median, mean)
-
-
-def _package_utilities(per_issue: list[np.ndarray]) -> np.ndarray:
-    """parties × packages, without the rounding of the point answers (ties have measure 0)."""
-    rows = []
-    for p in range(per_issue[0].shape[0]):
-        total = np.zeros(1)
-        for table in per_issue:
-            total = (total[:, None] + table[p][None, :]).ravel()
-        rows.append(total)
-    return np.stack(rows)
 
 
 def _beaten(table: np.ndarray, package: np.ndarray) -> bool:
@@ -244,9 +234,26 @@ class _Workspace:
         self.flag = np.empty(packages, dtype=bool)
 
 
-def _solutions(
-    table: np.ndarray, reservations: np.ndarray, work: _Workspace
-) -> dict[Concept, int | None]:
+@dataclass(frozen=True, slots=True)
+class _DrawAnswers:
+    """One draw's answers: each concept's best package, and its score of every package (so
+    the point answer is judged by its score, and a tie is never counted as a change)."""
+
+    package: dict[Concept, int | None]
+    scores: dict[Concept, np.ndarray]
+
+    def holds(self, concept: Concept, point: np.ndarray) -> bool:
+        """Whether the point answer (any of its ties) is still best in this draw; a point
+        answer of no package holds when the draw has none either."""
+        best = self.package[concept]
+        if best is None or point.size == 0:
+            return best is None and point.size == 0
+        scores = self.scores[concept]
+        top = float(scores[best])
+        return bool(scores[point].max() >= top - tie_slack(top))
+
+
+def _solutions(table: np.ndarray, reservations: np.ndarray, work: _Workspace) -> _DrawAnswers:
     """Each concept's package in one draw, party by party over contiguous rows, in reused
     buffers (the hot loop of the run). Packages some party values below its walk-away point
     get a penalty of -1e300 added to every score, which is cheaper than masking."""
@@ -257,7 +264,7 @@ def _solutions(
         for p in range(1, len(gains)):
             rational &= np.greater_equal(gains[p], 0, out=work.flag)
         if not rational.any():
-            return dict.fromkeys(Concept)
+            return _DrawAnswers(dict.fromkeys(Concept), {})
         penalty = np.subtract(rational, 1.0, out=work.penalty)
         penalty *= 1e300
     product, smallest = work.product, work.smallest
@@ -269,9 +276,6 @@ def _solutions(
     if penalty is not None:
         product += penalty
         smallest += penalty
-    found: dict[Concept, int | None] = {}
-    nash = int(product.argmax())
-    found[Concept.NASH] = nash if product[nash] > 0 and smallest[nash] > 0 else None
     shares = work.shares
     shares.fill(np.inf)
     for p in range(len(gains)):
@@ -287,7 +291,14 @@ def _solutions(
     if penalty is not None:
         shares += penalty
         total += penalty
-    found[Concept.KALAI_SMORODINSKY] = int(shares.argmax())
-    found[Concept.UTILITARIAN] = int(total.argmax())
-    found[Concept.EGALITARIAN] = int(smallest.argmax())
-    return found
+    scores = {
+        Concept.NASH: product,
+        Concept.KALAI_SMORODINSKY: shares,
+        Concept.UTILITARIAN: total,
+        Concept.EGALITARIAN: smallest,
+    }
+    package: dict[Concept, int | None] = {c: int(a.argmax()) for c, a in scores.items()}
+    nash = package[Concept.NASH]
+    if nash is not None and not (product[nash] > 0 and smallest[nash] > 0):
+        package[Concept.NASH] = None  # no package gives every party more than walking away
+    return _DrawAnswers(package, scores)

@@ -2,11 +2,12 @@
 
 Only packages every party prefers to walking away (utility at least its reservation) count.
 - Nash: the largest product of the parties' gains over their walk-away points.
-- Kalai–Smorodinsky: the largest smallest share of each party's best possible gain (the
-  discrete point nearest the line from the walk-away point to the ideal point).
+- Kalai–Smorodinsky: the largest smallest share of each party's best possible gain, the best
+  taken over the packages every party prefers to walking away (on a finite set of packages,
+  the max–min share stands in for the point on the line to the ideal point).
 - Utilitarian: the largest sum of utilities. Egalitarian: the largest smallest gain.
 Each is looked for on the Pareto frontier, so the answer is always efficient; packages within
-``TIE_TOLERANCE`` of the best are all reported, as ties.
+``TIE_TOLERANCE`` (relative) of the best are all reported, as ties.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from enum import StrEnum
 
 import numpy as np
 
-__all__ = ["TIE_TOLERANCE", "Concept", "Solution", "solve", "solve_all"]
+__all__ = ["TIE_TOLERANCE", "Concept", "Solution", "solve", "solve_all", "tie_slack"]
 
 TIE_TOLERANCE = 1e-9
 
@@ -68,6 +69,12 @@ class Solution:
         return self.packages[1:]
 
 
+def tie_slack(best: float) -> float:
+    """How far below the best a score may be and still tie: ``TIE_TOLERANCE`` relative, and
+    never less than the rounding of utilities (1e-12)."""
+    return max(TIE_TOLERANCE * abs(best), 1e-12)
+
+
 def _scores(concept: Concept, gains: np.ndarray, utilities: np.ndarray) -> np.ndarray:
     if concept is Concept.NASH:
         return np.asarray(np.prod(gains, axis=1))
@@ -88,19 +95,21 @@ def solve(
 ) -> Solution:
     """``concept``'s package among the ``frontier`` rows of ``utilities`` (packages × parties)."""
     candidates = frontier[(utilities[frontier] >= reservations).all(axis=1)]
+    if concept is Concept.NASH:  # a product only rewards packages every party gains from
+        candidates = candidates[(utilities[candidates] > reservations).all(axis=1)]
     if candidates.size == 0:
         return Solution(
             concept, (), None, "no package gives every party at least its walk-away utility"
         )
     on = utilities[candidates]
     gains = on - reservations
-    if concept is Concept.NASH and not (gains > 0).all(axis=1).any():
+    if concept is Concept.NASH and candidates.size == 0:
         return Solution(
             concept, (), None, "no package gives every party more than its walk-away utility"
         )
     scores = _scores(concept, gains, on)
     best = float(scores.max())
-    tied = candidates[scores >= best - TIE_TOLERANCE * max(1.0, abs(best))]
+    tied = candidates[scores >= best - tie_slack(best)]
     # Report ties by total utility, then package number: the same answer every run.
     ordered = tied[np.lexsort((tied, -utilities[tied].sum(axis=1)))]
     return Solution(concept, tuple(int(i) for i in ordered), best)
