@@ -432,3 +432,30 @@ def test_with_nothing_uncertain_every_answer_holds_even_among_ties() -> None:
     assert run is not None and run.uncertain == 0
     assert set(run.same_solution.values()) == {1.0}
     assert {share for _, share in run.efficient} == {1.0}
+
+
+def test_profile_scope_problems_are_caught_before_anything_is_built() -> None:
+    problems = _problems(
+        _profiles(**{"- {issue: pay.raise, step: 2}": "- {issue: pay.raise, step: 1e-12}"})
+    )
+    assert any(
+        "scope[0].step: the range 0 to 6 in steps of 1e-12 gives more than" in p for p in problems
+    )
+    problems = _problems(
+        _profiles(**{"- {issue: time.leave}": "- {issue: time.leave}\n  - {issue: time.leave}"})
+    )
+    assert any("scope[2].issue: 'time.leave' is given twice" in p for p in problems)
+    zero = "pay.raise: 0.6\n      time.leave: 0.3\n      time.remote_work: 0.1"
+    problems = _problems(
+        _profiles(**{zero: "pay.raise: 0\n      time.leave: 0\n      time.remote_work: 0"})
+    )
+    assert any("parties[1].weights: every weight is 0" in p for p in problems)
+
+
+def test_a_profile_file_for_another_codebook_gets_one_hint_not_a_cascade() -> None:
+    text = (WAGES / "profiles.yaml").read_text(encoding="utf-8")
+    with pytest.raises(ProfileFileError) as caught:
+        domain_from_document(parse_document(text, name="p.yaml"))  # the default codebook
+    lines = [str(p) for p in caught.value.problems]
+    assert not any("is not in the scope" in line for line in lines)
+    assert any("Pass it with --codebook FILE" in line for line in lines)

@@ -57,6 +57,7 @@ __all__ = [
 
 BARGAINABLE_KINDS = (IssueKind.CATEGORICAL, IssueKind.ORDINAL, IssueKind.BOOLEAN, IssueKind.NUMBER)
 DEFAULT_STEPS = 10  # a number issue's range is cut into this many steps unless a step is given
+MAX_OPTIONS = 1_000_000  # options of one number issue: checked before any is made
 
 
 class ScopeIssue(BaseModel):
@@ -177,7 +178,20 @@ def domain_from_profiles(
 ) -> Domain:
     """Check a parsed file against the codebook and compile it; every problem at once."""
     checker = _Checker(document or Document("<profiles>", None), codebook or default_codebook())
-    issues = [checker.scope_issue(i, item) for i, item in enumerate(profiles.scope)]
+    issues: list[IssueScope | None] = []
+    for index, item in enumerate(profiles.scope):
+        if item.issue in {s.issue for s in profiles.scope[:index]}:
+            checker.problem(("scope", index, "issue"), f"{item.issue!r} is given twice")
+            issues.append(None)
+        else:
+            issues.append(checker.scope_issue(index, item))
+    checker.written_keys = {item.issue for item in profiles.scope}
+    if len(issues) > 1 and all(checker.codebook.resolve(i.issue) is None for i in profiles.scope):
+        checker.problem(
+            ("scope",),
+            "no issue in scope is in the codebook in use: is the file written for another "
+            "codebook? Pass it with --codebook FILE (codebook=... in Python)",
+        )
     source_ids = {s.id for s in profiles.sources}
     if len(source_ids) != len(profiles.sources):
         checker.problem(("sources",), "source ids must be unique")
@@ -205,6 +219,7 @@ class _Checker:
         self.document = document
         self.codebook = codebook
         self.problems: list[Problem] = []
+        self.written_keys: set[str] = set()  # scope issues as written, valid or not
 
     def problem(self, loc: tuple[str | int, ...], message: str) -> None:
         field = dotted_field(loc)
@@ -258,8 +273,23 @@ class _Checker:
         if low > high:
             self.problem(("scope", index, "range"), f"low ({low:g}) is above high ({high:g})")
             return None
-        step = item.step if item.step is not None else (high - low) / DEFAULT_STEPS or 1.0
-        count = math.floor((high - low) / step + 1e-9) + 1
+        width = high - low
+        if not math.isfinite(width):
+            self.problem(
+                ("scope", index, "range"),
+                f"the range {low:g} to {high:g} is wider than a number can hold: narrow it",
+            )
+            return None
+        step = item.step if item.step is not None else width / DEFAULT_STEPS or 1.0
+        steps = width / step
+        if not math.isfinite(steps) or steps + 1 > MAX_OPTIONS:
+            self.problem(
+                ("scope", index, "step" if item.step is not None else "range"),
+                f"the range {low:g} to {high:g} in steps of {step:g} gives more than "
+                f"{MAX_OPTIONS:,} options: give a larger step or a narrower range",
+            )
+            return None
+        count = math.floor(steps + 1e-9) + 1
         options = tuple(float(low + i * step) for i in range(count))
         return IssueScope(item.issue, label, definition, options, step=step)
 
@@ -279,7 +309,7 @@ class _Checker:
         keys = [i.key for i in issues if i is not None]
         for field_name, given in (("weights", party.weights), ("utilities", party.utilities)):
             for key in given:
-                if key not in keys:
+                if key not in keys and key not in self.written_keys:  # not a follow-on
                     self.problem((*base, field_name, key), f"{key!r} is not in the scope")
                     ok = False
         weights, utilities = [], []
@@ -301,6 +331,12 @@ class _Checker:
             if weight is not None and utility is not None:
                 weights.append(weight)
                 utilities.append(utility)
+        if ok and weights and all(w.value == 0 for w in weights):
+            self.problem(
+                (*base, "weights"),
+                "every weight is 0: give at least one issue a weight above 0",
+            )
+            ok = False
         if not ok:
             return None
         cited = set(party.sources)
