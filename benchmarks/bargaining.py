@@ -652,6 +652,32 @@ class BargainingResult:
     ties: TieResult | None
     three: ThreeResult
     sensitivity: SensitivityResult
+    geniusweb: str | None = None  # NegMAS reading negpos's GeniusWeb export: None if no NegMAS
+
+
+def geniusweb_round_trip() -> str:
+    """Export the wage example as GeniusWeb JSON, read each profile back with NegMAS and
+    compare its utility of every package with negpos's; '' when they agree, else why not."""
+    import itertools
+
+    from negmas.preferences import UtilityFunction
+
+    from negpos.bargaining import load_profiles, to_geniusweb
+
+    wages = Path(__file__).resolve().parent.parent / "examples" / "bargaining" / "wages"
+    domain = load_profiles(wages / "profiles.yaml", codebook=wages / "codebook.yaml")
+    exported = to_geniusweb(domain, name="wages")
+    utilities = outcome_utilities(domain)
+    values = [issue["values"] for issue in exported["domain"]["issuesValues"].values()]
+    for p, party in enumerate(domain.party_ids):
+        ufun, _ = UtilityFunction.from_geniusweb_json_str(exported["profiles"][party])
+        if ufun is None:
+            return f"NegMAS read no utility function for {party}"
+        for index, package in enumerate(itertools.product(*values)):
+            theirs = float(ufun(package))
+            if abs(theirs - utilities[index, p]) > 1e-9:
+                return f"{party} {package}: NegMAS {theirs}, negpos {utilities[index, p]}"
+    return ""
 
 
 def bench(s: BargainingSettings) -> BargainingResult:
@@ -662,8 +688,9 @@ def bench(s: BargainingSettings) -> BargainingResult:
     ties = bench_ties(s) if version is not None else None
     three = bench_three_parties(s, version is not None)
     sensitivity = bench_sensitivity(s)
+    geniusweb = geniusweb_round_trip() if version is not None else None
     return BargainingResult(
-        version, cold, load_start, load_average(), two, ties, three, sensitivity
+        version, cold, load_start, load_average(), two, ties, three, sensitivity, geniusweb
     )
 
 
@@ -679,6 +706,15 @@ def verdict(met: bool, s: BargainingSettings) -> str:
     if s.quick:
         return QUICK_NOTE
     return "**met**" if met else "**NOT met**"
+
+
+def checked_report(s: BargainingSettings) -> list[str]:
+    """Run and report; raise when NegMAS reads the GeniusWeb export differently (a check,
+    not a timing, so a run that finds it fails)."""
+    result = bench(s)
+    if result.geniusweb:
+        raise SystemExit(f"GeniusWeb export read differently by NegMAS: {result.geniusweb}")
+    return report(result, s)
 
 
 def report(r: BargainingResult, s: BargainingSettings) -> list[str]:
@@ -720,6 +756,16 @@ def report(r: BargainingResult, s: BargainingSettings) -> list[str]:
         lines += _tie_lines(r.ties)
     lines += _three_party_lines(r.three, s)
     lines += _sensitivity_lines(r.sensitivity, s)
+    if r.geniusweb is not None:
+        lines += [
+            "GeniusWeb export: NegMAS reads the wage example's profiles back and gives "
+            + (
+                "negpos's utility for every package."
+                if not r.geniusweb
+                else f"DIFFERENT utilities: {r.geniusweb}."
+            ),
+            "",
+        ]
     return lines
 
 
@@ -973,10 +1019,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = QUICK if args.quick else FULL
     started = time.perf_counter()
-    lines = report(bench(settings), settings)
+    result = bench(settings)
+    lines = report(result, settings)
     print("\n".join(lines))
     print(f"bargaining benchmarks took {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    return 0
+    return 1 if result.geniusweb else 0  # an export NegMAS reads differently is a failure
 
 
 if __name__ == "__main__":

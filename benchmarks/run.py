@@ -653,7 +653,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("imports", lambda: report_imports(bench_imports(settings), settings)),
         (
             "bargaining",
-            lambda: bargaining.report(bargaining.bench(bargaining_settings), bargaining_settings),
+            lambda: bargaining.checked_report(bargaining_settings),
         ),
     ]
     for name, step in steps:

@@ -331,7 +331,7 @@ def test_geniusweb_export_is_linear_additive_with_weights_summing_to_one() -> No
         space = profile["LinearAdditiveUtilitySpace"]
         assert sum(space["issueWeights"].values()) == pytest.approx(1.0)
         for issue, values in exported["domain"]["issuesValues"].items():
-            table = space["issueUtilities"][issue]["DiscreteValueSetUtilities"]["valueUtilities"]
+            table = space["issueUtilities"][issue]["discreteutils"]["valueUtilities"]
             assert list(table) == values["values"]
     # utilities in the export reproduce negpos's own package utilities
     union = exported["profiles"]["U"]["LinearAdditiveUtilitySpace"]
@@ -342,7 +342,7 @@ def test_geniusweb_export_is_linear_additive_with_weights_summing_to_one() -> No
     )
     total = sum(
         union["issueWeights"][k]
-        * union["issueUtilities"][k]["DiscreteValueSetUtilities"]["valueUtilities"][v]
+        * union["issueUtilities"][k]["discreteutils"]["valueUtilities"][v]
         for k, v in choice.items()
     )
     assert total == pytest.approx(bargain(domain).utilities_of(nash.package)[0])

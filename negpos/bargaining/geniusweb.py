@@ -1,12 +1,12 @@
 """Export a domain with its utility functions in GeniusWeb's JSON, for agent-based tools.
 
-GeniusWeb (and NegMAS's GeniusWeb bridge) read a domain (``{"name", "issuesValues"}``) and,
-per party, a ``LinearAdditiveUtilitySpace`` with ``issueUtilities`` (a
-``DiscreteValueSetUtilities`` per issue), ``issueWeights`` (summing to 1) and the domain.
-Options are written as the text tables show; numbers as their figures in text. Only point
-values travel: ranges and bases have no place in the format. A reservation *value* has no
-field either (GeniusWeb has a reservation *bid*), so ``reservationBid`` is null and the
-walk-away utility is kept in the profile's ``name`` note.
+GeniusWeb (and NegMAS, which reads it) take a domain (``{"name", "issuesValues"}``) and, per
+party, a ``LinearAdditiveUtilitySpace`` with ``issueUtilities`` (``{"discreteutils":
+{"valueUtilities": ...}}`` per issue), ``issueWeights`` (summing to 1) and the domain. Options
+are written as the codebook spells them; figures as the shortest text that tells them apart.
+Only point values travel: ranges and bases have no place in the format. A reservation
+*value* has no field either (GeniusWeb has a reservation *bid*), so no ``reservationBid`` is
+written and the walk-away utility is kept in the profile's ``name``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def _value(issue_option: object) -> str:
     if isinstance(issue_option, bool):
         return "yes" if issue_option else "no"
     if isinstance(issue_option, float):
-        return f"{issue_option:g}"
+        return repr(issue_option).removesuffix(".0")  # 2.0 -> "2", 0.1 -> "0.1": never merged
     return str(issue_option)
 
 
@@ -39,7 +39,7 @@ def to_geniusweb(domain: Domain, *, name: str = "negpos") -> dict[str, Any]:
             "LinearAdditiveUtilitySpace": {
                 "issueUtilities": {
                     issue.key: {
-                        "DiscreteValueSetUtilities": {
+                        "discreteutils": {
                             "valueUtilities": {
                                 _value(o): round(float(u), 12)
                                 for o, u in zip(
@@ -57,7 +57,6 @@ def to_geniusweb(domain: Domain, *, name: str = "negpos") -> dict[str, Any]:
                 },
                 "domain": domain_json,
                 "name": f"{name}-{party.party} (walk-away utility {party.reservation.value:g})",
-                "reservationBid": None,
             }
         }
     return {"domain": domain_json, "profiles": profiles}
