@@ -30,6 +30,7 @@ from negpos.bargaining import (
     to_geniusweb,
     weighted_mean,
     weighted_median,
+    zones_of_agreement,
 )
 from negpos.bargaining.forecast import parse_stakeholders
 from negpos.bargaining.profiles import domain_from_document
@@ -341,8 +342,7 @@ def test_geniusweb_export_is_linear_additive_with_weights_summing_to_one() -> No
         zip(["pay.raise", "time.leave", "time.remote_work"], ["2", "days_28", "yes"], strict=True)
     )
     total = sum(
-        union["issueWeights"][k]
-        * union["issueUtilities"][k]["discreteutils"]["valueUtilities"][v]
+        union["issueWeights"][k] * union["issueUtilities"][k]["discreteutils"]["valueUtilities"][v]
         for k, v in choice.items()
     )
     assert total == pytest.approx(bargain(domain).utilities_of(nash.package)[0])
@@ -459,3 +459,65 @@ def test_a_profile_file_for_another_codebook_gets_one_hint_not_a_cascade() -> No
     lines = [str(p) for p in caught.value.problems]
     assert not any("is not in the scope" in line for line in lines)
     assert any("Pass it with --codebook FILE" in line for line in lines)
+
+
+def _wage_proposal(pid: str, author: str, issues: str) -> negpos.PositionSet:
+    codebook, _ = _wages()
+    text = (
+        f"id: {pid}\ntitle: {pid}\ndate: 2024-02-01\nstatus: draft\nauthors: [{author}]\n"
+        "parties:\n  - {id: U, name: Union, kind: union}\n  - {id: E, name: Employer, kind: company}\n"
+        "sources:\n  - {id: S1, publisher: p, title: t}\nissues:\n" + issues
+    )
+    from negpos.files import proposal_from_document
+
+    return positions_of(proposal_from_document(parse_document(text, name=pid), codebook=codebook))
+
+
+def test_zones_keep_silent_issues_and_mark_inferred_sides() -> None:
+    union = _wage_proposal(
+        "u",
+        "U",
+        "  time.leave: {value: days_30, basis: inferred, sources: [S1]}\n"
+        "  time.remote_work: {value: true, sources: [S1]}\n",
+    )
+    employer = _wage_proposal("e", "E", "  time.leave: {value: days_30, sources: [S1]}\n")
+    zones = {
+        z.key: z for z in zones_of_agreement([union, employer], ["time.leave", "time.remote_work"])
+    }
+    assert zones["time.remote_work"].status is ZoneStatus.UNKNOWN
+    assert zones["time.remote_work"].reason == "not addressed by e"
+    assert [s.inferred for s in zones["time.leave"].sides] == [True, False]
+
+
+def test_alternatives_state_a_fallback_only_when_each_does() -> None:
+    """Two bare alternatives name what a side accepts, not all it would accept: where they
+    miss the other side's fallbacks the zone is unknown, not empty (numbers and finite issues
+    alike)."""
+    codebook, _ = _wages()
+    union = _wage_proposal(
+        "u", "U", "  pay.raise: {value: {amount: 6, unit: percent}, sources: [S1]}\n"
+    )
+    alternatives = (
+        "alternatives:\n"
+        "  - {id: a1, label: one, sources: [S1], issues: {time.leave: days_30, pay.raise: {amount: 5, unit: percent}}}\n"
+        "  - {id: a2, label: two, sources: [S1], issues: {time.leave: days_28, pay.raise: {amount: 4, unit: percent}}}\n"
+    )
+    text = (
+        "id: u2\ntitle: u2\ndate: 2024-02-01\nstatus: draft\nauthors: [U]\n"
+        "parties:\n  - {id: U, name: Union, kind: union}\n  - {id: E, name: Employer, kind: company}\n"
+        "sources:\n  - {id: S1, publisher: p, title: t}\n" + alternatives
+    )
+    from negpos.files import proposal_from_document
+
+    with_alternatives = positions_of(
+        proposal_from_document(parse_document(text, name="u2"), codebook=codebook)
+    )
+    employer = _wage_proposal(
+        "e",
+        "E",
+        "  time.leave: {value: days_25, acceptable: [days_25], sources: [S1]}\n"
+        "  pay.raise: {value: {amount: 1, unit: percent}, acceptable: {max: 2}, sources: [S1]}\n",
+    )
+    zones = zones_of_agreement([with_alternatives, employer], ["time.leave", "pay.raise"])
+    assert [z.status for z in zones] == [ZoneStatus.UNKNOWN, ZoneStatus.UNKNOWN]
+    assert union.candidates("pay.raise")

@@ -37,6 +37,28 @@ class PlacedProposal:
     snapped: tuple[str, ...] = ()  # figures moved to the nearest option, in words
 
 
+def _judged_numbers(domain: Domain) -> list[str]:
+    """The estimates marked ``inferred`` in a profile whose own basis is not: a walk-away
+    point, a capability, a weight or a utility the analyst judged inside a stated profile."""
+    found = []
+    for party in domain.parties:
+        if party.basis == "inferred" or party.derived:
+            continue
+        items = []
+        if party.reservation.basis == "inferred":
+            items.append("walk-away utility")
+        if party.capability is not None and party.capability.basis == "inferred":
+            items.append("capability")
+        for i, issue in enumerate(domain.issues):
+            if party.weights[i].basis == "inferred":
+                items.append(f"weight on {issue.label}")
+            if any(e.basis == "inferred" for e in party.utilities[i].estimates):
+                items.append(f"utilities on {issue.label}")
+        if items:
+            found.append(f"{party.basis} profile of {party.name}: " + ", ".join(items))
+    return found
+
+
 def outcome_utilities(domain: Domain, *, max_outcomes: int = DEFAULT_MAX_OUTCOMES) -> np.ndarray:
     """packages × parties utilities, refusing (before any allocation) past ``max_outcomes``."""
     if domain.size > max_outcomes:
@@ -54,10 +76,11 @@ def place_proposal(domain: Domain, positions: PositionSet) -> PlacedProposal:
     choices, problems, snapped = [], [], []
     for issue in domain.issues:
         stances = positions.candidates(issue.key)
-        if len(stances) != 1:
-            problems.append(
-                f"{issue.label}: {'not addressed' if not stances else 'alternatives differ'}"
-            )
+        if not stances:
+            problems.append(f"{issue.label}: not addressed")
+            continue
+        if len({(s.value, s.unit) for s in stances}) > 1:
+            problems.append(f"{issue.label}: its alternatives state different options")
             continue
         value = stances[0].value
         if issue.kind is IssueKind.NUMBER and isinstance(value, float):
@@ -103,6 +126,14 @@ class Bargaining:
     sensitivity: Sensitivity | None
 
     @property
+    def profiles_basis(self) -> str:
+        """What the profiles rest on, in a word or two: ``derived from proposals``, or the
+        parties' bases (``inferred``, ``stated``, ``reported``) joined."""
+        if self.domain.derived:
+            return "derived from proposals"
+        return ", ".join(sorted({str(p.basis) for p in self.domain.parties}))
+
+    @property
     def notes(self) -> tuple[str, ...]:
         """What every output must say: derived profiles, inferred numbers, snapped figures."""
         notes = list(self.domain.notes)
@@ -113,6 +144,9 @@ class Bargaining:
                 + ", ".join(inferred)
                 + "."
             )
+        judged = _judged_numbers(self.domain)
+        if judged:
+            notes.append("Inferred numbers in otherwise " + "; ".join(judged) + ".")
         for placed in self.placed:
             for move in placed.snapped:
                 notes.append(f"{placed.label}: figure moved to the nearest option ({move}).")
@@ -188,8 +222,10 @@ def bargain(
     frontier = pareto_frontier(utilities)
     solutions = solve_all(utilities, frontier, domain.reservations())
     keys = [issue.key for issue in domain.issues]
+    # Every issue in scope that some proposal addresses: one a side is silent on is
+    # `unknown` ("not addressed by ..."), never dropped.
     zones = (
-        zones_of_agreement(proposals, [k for k in keys if all(p.candidates(k) for p in proposals)])
+        zones_of_agreement(proposals, [k for k in keys if any(p.candidates(k) for p in proposals)])
         if len(proposals) >= 2
         else ()
     )

@@ -9,7 +9,8 @@ is known to accept its own stance and nothing more is known. The zone is:
 - ``empty``: every side states its fallbacks and they do not meet;
 - ``unknown``: they do not meet as far as the texts go, but some side states no fallback
   (or no level), so nothing can be said.
-Alternatives offered by one proposal are all acceptable to it; conditions are reported.
+Alternatives offered by one proposal are all acceptable to it; conditions are reported, and
+a side resting on an inferred stance is marked so.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from negpos.bargaining.domain import OptionValue, describe_option
+from negpos.bargaining.errors import BargainingError
 from negpos.codebook import IssueDefinition, IssueKind
 from negpos.positions import UNSTATED, AnyBut, Position, PositionSet
 from negpos.values import format_number
@@ -44,6 +46,7 @@ class SideAcceptance:
     text: str  # in words: "dismantled, or scaled down" / "at most 600,000 personnel"
     fallback_stated: bool
     conditions: tuple[str, ...]
+    inferred: bool = False  # some stance it rests on is the coder's inference
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,7 @@ def zones_of_agreement(
 ) -> tuple[Zone, ...]:
     """A zone per issue that every proposal addresses (or the given ``keys``), in reading order."""
     if len(proposals) < 2:
-        raise ValueError("zones of agreement need two or more proposals")
+        raise BargainingError("zones of agreement need two or more proposals")
     if keys is None:
         shared = set.intersection(*(set(_stated_keys(p)) for p in proposals))
         first = proposals[0]
@@ -96,7 +99,7 @@ def _zone(key: str, proposals: Sequence[PositionSet]) -> Zone:
     missing = [p.label for p, c in zip(proposals, candidates, strict=True) if not c]
     some = next(c[0] for c in candidates if c) if any(candidates) else None
     if some is None:
-        raise KeyError(f"no proposal states {key!r}")
+        raise BargainingError(f"no proposal given states {key!r}")
     definition = some.definition
     sides = []
     accepts: list[_Accepts | None] = []
@@ -111,6 +114,7 @@ def _zone(key: str, proposals: Sequence[PositionSet]) -> Zone:
                 text=_side_text(definition, merged, stances),
                 fallback_stated=bool(merged and merged.fallback),
                 conditions=tuple(s.condition_text for s in stances if s.condition_text),
+                inferred=any(s.basis == "inferred" for s in stances),
             )
         )
     status, overlap, reason = _judge(definition, accepts, missing)
@@ -137,11 +141,13 @@ def _acceptance(definition: IssueDefinition, position: Position) -> _Accepts | N
             fallback = True
         return _Accepts(None, ((low, high),), position.unit, fallback)
     if isinstance(value, AnyBut):
-        universe: frozenset[object] = (
-            frozenset((True, False))
-            if definition.kind is IssueKind.BOOLEAN
-            else frozenset(definition.values)
-        )
+        universe: frozenset[object]
+        if definition.kind is IssueKind.BOOLEAN:
+            universe = frozenset((True, False))
+        elif definition.values_from == "parties":
+            universe = frozenset(position.party_names)  # the proposal's parties
+        else:
+            universe = frozenset(definition.values)
         return _Accepts(universe - value.values, None, None, True)
     if not isinstance(value, str | bool | frozenset):
         return None  # open lists and "everyone but" name no finite set of packages
@@ -153,7 +159,9 @@ def _acceptance(definition: IssueDefinition, position: Position) -> _Accepts | N
 
 
 def _merge(found: list[_Accepts | None]) -> _Accepts | None:
-    """One proposal's alternatives: it accepts what any of them accepts."""
+    """One proposal's alternatives: it accepts what any of them accepts, and it states a
+    fallback only when every alternative does (an alternative with no fallback may accept
+    more than it names)."""
     if any(f is None for f in found) or not found:
         return None
     known = [f for f in found if f is not None]
@@ -164,7 +172,7 @@ def _merge(found: list[_Accepts | None]) -> _Accepts | None:
         intervals = tuple(i for f in known for i in f.intervals or ())
         return _Accepts(None, intervals, known[0].unit, all(f.fallback for f in known))
     values = frozenset().union(*(f.values or frozenset() for f in known))
-    return _Accepts(values, None, None, any(f.fallback for f in known) or len(known) > 1)
+    return _Accepts(values, None, None, all(f.fallback for f in known))
 
 
 def _judge(

@@ -53,7 +53,10 @@ class _Section(TableReport):
         return {p.party: p.name for p in self.result.domain.parties}
 
     def to_records(self) -> list[dict[str, Any]]:
-        return _RECORDS[self.name](self.result)
+        """The table's rows as data; each says what the profiles rest on (``profiles``), so
+        a CSV or JSON cut out of the report keeps its caveat."""
+        basis = self.result.profiles_basis
+        return [{**record, "profiles": basis} for record in _RECORDS[self.name](self.result)]
 
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -168,6 +171,7 @@ def _zones_records(result: Bargaining) -> list[dict[str, Any]]:
             "overlap": z.overlap,
             "reason": z.reason,
             **{f"accepts_{s.proposal}": s.text for s in z.sides},
+            **{f"inferred_{s.proposal}": s.inferred for s in z.sides},
             "conditions": "; ".join(f"{s.label}: {c}" for s in z.sides for c in s.conditions)
             or None,
         }
@@ -184,7 +188,9 @@ def _zones_layout(result: Bargaining, bibliography: Bibliography) -> Layout:
         (
             z.label,
             *(
-                s.text + (f" (condition: {'; '.join(s.conditions)})" if s.conditions else "")
+                s.text
+                + (" (inferred)" if s.inferred else "")
+                + (f" (condition: {'; '.join(s.conditions)})" if s.conditions else "")
                 for s in z.sides
             ),
             z.status.value + (f": {z.overlap}" if z.overlap else ""),
