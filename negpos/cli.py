@@ -1,4 +1,4 @@
-"""The ``negpos`` command: compare, show, validate, schema; matrix, grid, timeline, report;
+"""The ``negpos`` command: compare, show, validate, schema; matrix, grid, timeline, report, stances;
 check, archive, agreement; bargain.
 
 Bad input prints one line per problem (file:line: field: message) on stderr and exits 1;
@@ -41,6 +41,7 @@ from negpos.files import PROPOSAL_SUFFIXES, load, load_dir, proposal_files
 from negpos.model import Proposal
 from negpos.reports import OUTPUT_FORMATS, TableReport, compare, show
 from negpos.reports.bargaining_report import BARGAINING_TABLES
+from negpos.reports.escaping import write_csv
 from negpos.reports.writing import write_atomically
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+PARQUET = "parquet"  # a binary format: written to --output only
+STANCE_FORMATS = ("csv", "json", PARQUET)
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader went away
 STANDARD_OUTPUT = "standard output"
@@ -68,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Callable[[argparse.Namespace], int] = args.command
     try:
         _refuse_overwriting_inputs(args)
+        _require_file_for_binary(args)
         if getattr(args, "output", None) is None and sys.stdout is None:
             raise OSError(f"{STANDARD_OUTPUT} is closed; give --output FILE or redirect it")
         status = command(args)
@@ -113,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         "--category", action="append", help="keep only issues of this category id (repeatable)"
     )
     _exclude_inferred(cmp)
-    _output_options(cmp)
+    _output_options(cmp, parquet=True)
     cmp.set_defaults(command=_compare)
 
     shw = commands.add_parser("show", help="one proposal as a table")
@@ -144,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="leave cells blank that rest on fewer than N shared issues",
     )
-    _output_options(mtx, figure=True)
+    _output_options(mtx, figure=True, parquet=True)
     mtx.set_defaults(command=_matrix)
 
     grd = commands.add_parser("grid", help="every issue × every proposal, against a baseline")
@@ -153,7 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         "--baseline", help="id of the proposal to relate the others to (default: the earliest)"
     )
     _exclude_inferred(grd)
-    _output_options(grd, figure=True)
+    _output_options(grd, figure=True, parquet=True)
     grd.set_defaults(command=_grid)
 
     tml = commands.add_parser("timeline", help="how a party's (or a lineage's) stances moved")
@@ -169,6 +173,22 @@ def _parser() -> argparse.ArgumentParser:
     tml.add_argument("--changes-only", action="store_true", help="leave out unchanged stances")
     _output_options(tml, figure=True)
     tml.set_defaults(command=_timeline)
+
+    stn = commands.add_parser(
+        "stances", help="every stance of many proposals, one row each: the long table"
+    )
+    _corpus_arguments(stn)
+    stn.add_argument(
+        "--format",
+        "-f",
+        choices=STANCE_FORMATS,
+        default="csv",
+        help="csv (the default), json, or parquet (needs --output and negpos[parquet])",
+    )
+    stn.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+    stn.add_argument("--codebook", type=Path, help="codebook file (default: negpos's own)")
+    _force(stn)
+    stn.set_defaults(command=_stances)
 
     rpt = commands.add_parser("report", help="one self-contained HTML page on many proposals")
     _corpus_arguments(rpt)
@@ -318,13 +338,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, printable(f"{self.prog}: error: {message}") + "\n")
 
 
-def _output_options(parser: argparse.ArgumentParser, *, figure: bool = False) -> None:
+def _output_options(
+    parser: argparse.ArgumentParser, *, figure: bool = False, parquet: bool = False
+) -> None:
     parser.add_argument(
         "--format",
         "-f",
-        choices=OUTPUT_FORMATS,
+        choices=(*OUTPUT_FORMATS, PARQUET) if parquet else OUTPUT_FORMATS,
         default="text",
-        help="output format (default: text)",
+        help="output format (default: text)"
+        + ("; parquet needs --output and negpos[parquet]" if parquet else ""),
     )
     parser.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     parser.add_argument("--codebook", type=Path, help="codebook file (default: negpos's own)")
@@ -392,8 +415,40 @@ def _compare(args: argparse.Namespace) -> int:
     comparison = compare(proposals[0], proposals[1], exclude_inferred=args.exclude_inferred)
     if args.relation or args.category:
         comparison = comparison.select(relations=args.relation, categories=args.category)
-    _write(comparison.render(args.format), args.output)
+    _write(_rendered(comparison, args.format), args.output)
     return EXIT_OK
+
+
+def _rendered(report: TableReport, fmt: str) -> str | bytes:
+    """The report in ``fmt``: text, or the bytes of a Parquet file (``negpos.reports.parquet``)."""
+    if fmt == PARQUET:
+        from negpos.reports.parquet import parquet_bytes
+
+        return parquet_bytes(report)  # type: ignore[arg-type]  # compare, grid and matrix only
+    return report.render(fmt)
+
+
+def _stances(args: argparse.Namespace) -> int:
+    """The long stance table of every proposal named, as CSV, JSON or Parquet."""
+    from negpos.reports.parquet import parquet_bytes, typed_table
+
+    corpus = _corpus(args)
+    if args.format == PARQUET:
+        _write(parquet_bytes(corpus), args.output)
+        return EXIT_OK
+    table = typed_table(corpus)
+    if args.format == "json":
+        text = json.dumps(table.records(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = write_csv(table.schema.names, table.rows)
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def _require_file_for_binary(args: argparse.Namespace) -> None:
+    """Parquet is binary: it goes to a file, never to a terminal or a pipe."""
+    if getattr(args, "format", None) == PARQUET and getattr(args, "output", None) is None:
+        raise UsageError("--format parquet writes a binary file: give --output FILE")
 
 
 def _load_all(args: argparse.Namespace, paths: Sequence[Path]) -> list[Proposal]:
@@ -512,6 +567,7 @@ def _corpus(args: argparse.Namespace) -> Corpus:
 def _emit(args: argparse.Namespace, report: TableReport, figure: str, subject: object) -> int:
     """Write the report, then draw ``figure`` (a function of negpos.reports.figures) if asked.
     The figure is drawn before anything is written, so a missing extra writes nothing."""
+    payload = _rendered(report, args.format)  # before any file is written, as the figure
     image = None
     if args.figure is not None:
         from negpos.reports import figures
@@ -521,7 +577,7 @@ def _emit(args: argparse.Namespace, report: TableReport, figure: str, subject: o
         image = figure_bytes(
             getattr(figures, figure)(subject), "svg" if suffix == ".svg" else "png"
         )
-    _write(report.render(args.format), args.output)
+    _write(payload, args.output)
     if image is not None:
         write_atomically(args.figure, image)
         _say(f"wrote {args.figure}")
@@ -705,13 +761,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    schema = Proposal.model_json_schema()
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "negpos proposal",
-        **{k: v for k, v in schema.items() if k != "title"},
-    }
-    _write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", args.output)
+    from negpos.schema import proposal_schema_text  # the one source of the shipped file
+
+    _write(proposal_schema_text(), args.output)
     return EXIT_OK
 
 
@@ -776,7 +828,7 @@ def _bargain(args: argparse.Namespace) -> int:
                 "a stakeholder table gives the forecast only: no --figure, --forecast-figure, "
                 "--geniusweb or --proposals"
             )
-        rows = forecast_stakeholders(load_stakeholders(source))
+        rows = forecast_stakeholders(load_stakeholders(source), name=str(source))
         _write(StakeholderForecast(rows, title=source.name).render(args.format), args.output)
         return EXIT_OK
     codebook = _codebook(args)
@@ -953,9 +1005,12 @@ def _same_file(one: Path, other: Path) -> bool:
         return os.path.realpath(one) == os.path.realpath(other)
 
 
-def _write(text: str, output: Path | None) -> None:
-    """``text`` to standard output, or atomically to ``output`` with a line on stderr."""
+def _write(text: str | bytes, output: Path | None) -> None:
+    """``text`` to standard output, or atomically to ``output`` with a line on stderr; bytes
+    (a Parquet file) to ``output`` only (``_require_file_for_binary`` saw to it)."""
     if output is None:
+        if isinstance(text, bytes):
+            raise UsageError("a binary format is written to a file: give --output FILE")
         stream = sys.stdout
         if stream is None:
             raise OSError(f"{STANDARD_OUTPUT} is closed; give --output FILE or redirect it")

@@ -34,6 +34,7 @@ from negpos.bargaining import (
 )
 from negpos.bargaining.forecast import parse_stakeholders
 from negpos.bargaining.profiles import domain_from_document
+from negpos.bargaining.trades import IssueChange, Trade
 from negpos.documents import parse_document
 from negpos.positions import positions_of
 from negpos.reports.bargaining_report import BARGAINING_TABLES, bargaining_report
@@ -521,3 +522,27 @@ def test_alternatives_state_a_fallback_only_when_each_does() -> None:
     zones = zones_of_agreement([with_alternatives, employer], ["time.leave", "pay.raise"])
     assert [z.status for z in zones] == [ZoneStatus.UNKNOWN, ZoneStatus.UNKNOWN]
     assert union.candidates("pay.raise")
+
+
+def test_derived_scope_names_what_it_leaves_out_and_why() -> None:
+    proposals = [negpos.load(p) for p in sorted(UKRAINE.glob("*.yaml"))]
+    domain = derive_domain(proposals, parties=["RU", "UA"])
+    left = "; ".join(domain.left_out)
+    assert "ceasefire.scope (a set issue)" in left
+    assert "assets.frozen_sovereign_assets (RU states no level)" in left
+    left_keys = {entry.split(" (")[0] for entry in domain.left_out}
+    assert not left_keys & {i.key for i in domain.issues}
+
+
+def test_trades_name_who_gains_when_nobody_gives() -> None:
+    codebook, _ = _wages()
+    domain = load_profiles(WAGES / "profiles.yaml", codebook=codebook)
+    trade = Trade(
+        package=0,
+        changes=(IssueChange("k", "Leave", "25 days", "28 days", (), ("U",), ("E",)),),
+        gains=(0.1, 0.0),
+    )
+    assert trade.explain({"U": "Union", "E": "Employer"}) == (
+        "Union gains on Leave (25 days → 28 days), Employer unaffected"
+    )
+    assert domain.size == 24

@@ -69,6 +69,7 @@ def derive_domain(
         raise BargainingError("bargaining needs two or more parties")
     stances = {party: positions_of(proposal) for party, proposal in chosen.items()}
     keys = _scope(stances, issues)
+    left_out = () if issues else _left_out(stances, keys)
     party_ids = tuple(dict.fromkeys(party.id for p in chosen.values() for party in p.parties))
     scope = [_issue(key, [stances[p][key] for p in chosen], party_ids) for key in keys]
     preferences = tuple(_party(party, chosen[party], stances[party], scope) for party in chosen)
@@ -93,7 +94,32 @@ def derive_domain(
         parties=preferences,
         sources=sources,
         notes=(DERIVED_NOTE,),
+        left_out=left_out,
     )
+
+
+def _left_out(stances: dict[str, PositionSet], keys: list[str]) -> tuple[str, ...]:
+    """The issues some party's latest proposal addresses that are not in scope, and why."""
+    found: dict[str, str] = {}
+    for positions in stances.values():
+        for key in (*positions.positions, *positions.alternative_sort_keys()):
+            if key in keys or key in found:
+                continue
+            lacking = [
+                f"{p} states it only in alternatives"
+                if s.candidates(key) and key not in s
+                else f"{p} states no level"
+                for p, s in stances.items()
+                if not _states(s, key)
+            ]
+            position = next(
+                (s.candidates(key)[0] for s in stances.values() if s.candidates(key)), None
+            )
+            if position is not None and position.kind not in BARGAINABLE_KINDS:
+                found[key] = f"{key} (a {position.kind.value} issue)"
+            else:
+                found[key] = f"{key} ({', '.join(lacking)})"
+    return tuple(found[k] for k in sorted(found))
 
 
 def _scope(stances: dict[str, PositionSet], issues: Sequence[str] | None) -> list[str]:

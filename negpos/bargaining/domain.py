@@ -159,6 +159,7 @@ class Domain:
     sources: tuple[Source, ...] = ()
     notes: tuple[str, ...] = ()  # what every output must carry (e.g. "derived")
     description: str | None = None
+    left_out: tuple[str, ...] = ()  # issues not in scope, each with why (derived domains)
 
     def sources_of(self, ids: Sequence[str]) -> tuple[Source, ...]:
         """The file's sources with these ids, in the file's order."""

@@ -103,7 +103,24 @@ def forecast(domain: Domain) -> tuple[ForecastRow, ...]:
         weights = capabilities * saliences[:, i]
         scale = issue.scale_positions()
         ids = domain.party_ids
-        if scale is None or weights.sum() <= 0:
+        if weights.sum() <= 0:
+            rows.append(
+                ForecastRow(
+                    issue.key,
+                    issue.label,
+                    tuple(
+                        (ids[p], issue.option_label(int(ideals[p])), 0.0) for p in range(len(ids))
+                    ),
+                    None,
+                    None,
+                    None,
+                    "no forecast: every capability × salience is 0",
+                    "no forecast",
+                    given,
+                )
+            )
+            continue
+        if scale is None:
             votes: dict[int, float] = {}
             for ideal, weight in zip(ideals, weights, strict=True):
                 votes[int(ideal)] = votes.get(int(ideal), 0.0) + float(weight)
@@ -189,47 +206,29 @@ def load_stakeholders(path: str | Path) -> tuple[Stakeholder, ...]:
 
 
 def parse_stakeholders(text: str, *, name: str = "<stakeholders>") -> tuple[Stakeholder, ...]:
+    """Rows of a stakeholder CSV; every problem at once, with its line."""
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(reader, [])]
-    columns: dict[str, int] = {}
-    problems: list[Problem] = []
-    for field, names in _COLUMNS.items():
-        found = [header.index(n) for n in names if n in header]
-        if found:
-            columns[field] = found[0]
-        elif field != "issue":
-            problems.append(Problem(name, 1, field, f"no column named {' or '.join(names)}"))
+    columns, problems = _stakeholder_columns(header, name)
     if problems:
         raise ProfileFileError(problems)
-    rows = []
+    rows: list[Stakeholder] = []
+    seen: dict[tuple[str, str], int] = {}
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        values: dict[str, float] = {}
-        for field in ("position", "capability", "salience"):
-            cell = row[columns[field]].strip() if columns[field] < len(row) else ""
-            try:
-                values[field] = float(cell)
-            except ValueError:
-                problems.append(Problem(name, line, field, f"expected a number, got {cell!r}"))
-                continue
-            if not np.isfinite(values[field]) or (field != "position" and values[field] < 0):
-                problems.append(
-                    Problem(
-                        name, line, field, f"expected a finite number of 0 or more, got {cell!r}"
-                    )
+        found = _stakeholder_row(row, columns, name, line, problems)
+        if found is None:
+            continue
+        before = seen.setdefault((found.issue, found.party), line)
+        if before != line:
+            problems.append(
+                Problem(
+                    name, line, "party", f"{found.party!r} is given twice (first on line {before})"
                 )
-        party = row[columns["party"]].strip() if columns["party"] < len(row) else ""
-        if not party:
-            problems.append(Problem(name, line, "party", "expected a party name"))
-        issue_column = columns.get("issue")
-        issue = (
-            row[issue_column].strip()
-            if issue_column is not None and issue_column < len(row)
-            else ""
-        )
-        if len(values) == 3 and party:
-            rows.append(Stakeholder(issue or "(one issue)", party, **values))
+            )
+            continue
+        rows.append(found)
     if problems:
         raise ProfileFileError(problems)
     if not rows:
@@ -237,7 +236,51 @@ def parse_stakeholders(text: str, *, name: str = "<stakeholders>") -> tuple[Stak
     return tuple(rows)
 
 
-def forecast_stakeholders(stakeholders: Sequence[Stakeholder]) -> tuple[ForecastRow, ...]:
+def _stakeholder_columns(header: list[str], name: str) -> tuple[dict[str, int], list[Problem]]:
+    columns: dict[str, int] = {}
+    problems = []
+    for field, names in _COLUMNS.items():
+        found = [header.index(n) for n in names if n in header]
+        if found:
+            columns[field] = found[0]
+        elif field != "issue":
+            problems.append(Problem(name, 1, field, f"no column named {' or '.join(names)}"))
+    return columns, problems
+
+
+def _cell(row: list[str], column: int | None) -> str:
+    return row[column].strip() if column is not None and column < len(row) else ""
+
+
+def _stakeholder_row(
+    row: list[str], columns: dict[str, int], name: str, line: int, problems: list[Problem]
+) -> Stakeholder | None:
+    values: dict[str, float] = {}
+    for field in ("position", "capability", "salience"):
+        cell = _cell(row, columns[field])
+        try:
+            value = float(cell)
+        except ValueError:
+            problems.append(Problem(name, line, field, f"expected a number, got {cell!r}"))
+            continue
+        if not np.isfinite(value):
+            problems.append(Problem(name, line, field, f"expected a finite number, got {cell!r}"))
+        elif field != "position" and value < 0:
+            problems.append(Problem(name, line, field, f"expected 0 or more, got {cell!r}"))
+        else:
+            values[field] = value
+    party = _cell(row, columns["party"])
+    if not party:
+        problems.append(Problem(name, line, "party", "expected a party name"))
+    if len(values) < 3 or not party:
+        return None
+    issue = _cell(row, columns.get("issue")) or "(one issue)"
+    return Stakeholder(issue, party, values["position"], values["capability"], values["salience"])
+
+
+def forecast_stakeholders(
+    stakeholders: Sequence[Stakeholder], *, name: str | None = None
+) -> tuple[ForecastRow, ...]:
     """The forecast per issue of a stakeholder table (positions on the table's own scale)."""
     rows = []
     for issue in dict.fromkeys(s.issue for s in stakeholders):
@@ -246,7 +289,7 @@ def forecast_stakeholders(stakeholders: Sequence[Stakeholder]) -> tuple[Forecast
         weights = np.array([s.capability * s.salience for s in group])
         if weights.sum() <= 0:
             raise ProfileFileError(
-                [Problem(None, None, issue, "every capability × salience is 0: no forecast")]
+                [Problem(name, None, issue, "every capability × salience is 0: no forecast")]
             )
         median = weighted_median(places, weights)
         mean = weighted_mean(places, weights)

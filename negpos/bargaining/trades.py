@@ -28,7 +28,8 @@ class IssueChange:
     before: str
     after: str
     givers: tuple[str, ...]  # parties whose utility on this issue falls
-    gainers: tuple[str, ...]
+    gainers: tuple[str, ...]  # parties whose utility on this issue rises
+    unaffected: tuple[str, ...] = ()  # parties indifferent to the move
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +43,25 @@ class Trade:
         return min(self.gains)
 
     def explain(self, names: Mapping[str, str]) -> str:
-        """``Russia gives on sanctions (all lifted → partly lifted); Ukraine gives on ...``."""
+        """``Russia gives on sanctions (all lifted → partly lifted); Ukraine gives on ...``;
+        a change no party gives on names who gains (and who is unaffected)."""
         parts = []
         for change in self.changes:
             move = f"{change.label} ({change.before} → {change.after})"
             if change.givers:
-                who = " and ".join(names.get(p, p) for p in change.givers)
+                who = _joined(change.givers, names)
                 parts.append(f"{who} {'give' if len(change.givers) > 1 else 'gives'} on {move}")
-            else:
-                parts.append(f"all gain on {move}")
+                continue
+            who = _joined(change.gainers, names)
+            text = f"{who} {'gain' if len(change.gainers) > 1 else 'gains'} on {move}"
+            if change.unaffected:
+                text += f", {_joined(change.unaffected, names)} unaffected"
+            parts.append(text)
         return "; ".join(parts)
+
+
+def _joined(parties: Sequence[str], names: Mapping[str, str]) -> str:
+    return " and ".join(names.get(p, p) for p in parties)
 
 
 def find_trades(domain: Domain, base: Sequence[int], *, limit: int = 10) -> tuple[Trade, ...]:
@@ -96,6 +106,7 @@ def _trades_on(
                     after=issue.option_label(new),
                     givers=tuple(ids[p] for p in np.flatnonzero(np.round(move, 12) < 0)),
                     gainers=tuple(ids[p] for p in np.flatnonzero(np.round(move, 12) > 0)),
+                    unaffected=tuple(ids[p] for p in np.flatnonzero(np.round(move, 12) == 0)),
                 )
             )
         trades.append(

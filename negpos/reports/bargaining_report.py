@@ -135,8 +135,7 @@ def _profiles_layout(result: Bargaining, bibliography: Bibliography) -> Layout:
                 (
                     party.name,
                     issue.label,
-                    f"{weights[i]:.2f}"
-                    + (f" (written {written.describe()})" if written.uncertain else ""),
+                    f"{weights[i]:.2f}" + _weight_note(party.derived, written),
                     str(party.weight_basis(i)),
                     _ideal_text(result, party.utilities[i].point(issue.options), i),
                     bibliography.cite((*party.sources, *domain.sources_of(cited))),
@@ -152,7 +151,15 @@ def _profiles_layout(result: Bargaining, bibliography: Bibliography) -> Layout:
     ]
     if domain.description:
         notes.insert(0, domain.description)
+    if domain.left_out:
+        notes.append("Left out of scope: " + "; ".join(domain.left_out) + ".")
     return headers, tuple(rows), ("Weights are normalised to sum to 1 per party.", *notes)
+
+
+def _weight_note(derived: bool, written: Any) -> str:
+    if derived and written.basis == "inferred":
+        return " (equal weight assumed, 0.5–1.5 in the draws)"
+    return f" (written {written.describe()})" if written.uncertain else ""
 
 
 def _ideal_text(result: Bargaining, utilities: Any, index: int) -> str:
@@ -371,9 +378,10 @@ def _sensitivity_records(result: Bargaining) -> list[dict[str, Any]]:
     for reference, share in run.efficient:
         records.append({"answer": reference.label, "measure": "Pareto-efficient", "share": share})
     for party, spread in zip(result.domain.parties, run.nash_utilities, strict=True):
-        records.append(
-            {"answer": f"Nash: {party.name}'s utility", "measure": "spread", **_spread(spread)}
-        )
+        if spread.mean == spread.mean:  # not NaN: some draw has a Nash package
+            records.append(
+                {"answer": f"Nash: {party.name}'s utility", "measure": "spread", **_spread(spread)}
+            )
     for issue, median, mean in zip(
         result.domain.issues, run.forecast_median, run.forecast_mean, strict=True
     ):
