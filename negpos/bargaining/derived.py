@@ -126,6 +126,8 @@ def _scope(stances: dict[str, PositionSet], issues: Sequence[str] | None) -> lis
     sets = list(stances.values())
     if issues:
         for key in issues:
+            if sets[0].codebook.resolve(key) is None:
+                raise BargainingError(f"{key} is not an issue of the codebook in use")
             kinds = {s[key].kind for s in sets if key in s}
             wrong = sorted(k.value for k in kinds if k not in BARGAINABLE_KINDS)
             if wrong:

@@ -353,7 +353,10 @@ def _forecast_record(row: ForecastRow) -> dict[str, Any]:
         "median_text": row.median_text,
         "mean_text": row.mean_text,
         "capabilities_given": row.capabilities_given,
-        "positions": json.dumps([list(p) for p in row.positions], ensure_ascii=False),
+        "positions": [
+            {"party": party, "position": place, "weight": weight}
+            for party, place, weight in row.positions
+        ],
     }
 
 
