@@ -377,7 +377,7 @@ def _sensitivity_records(result: Bargaining) -> list[dict[str, Any]]:
         return []
     records: list[dict[str, Any]] = []
     for concept, share in run.same_solution.items():
-        records.append({"answer": concept.label, "measure": "same package", "share": share})
+        records.append({"answer": concept.label, "measure": "still best", "share": share})
     for reference, share in run.efficient:
         records.append({"answer": reference.label, "measure": "Pareto-efficient", "share": share})
     for party, spread in zip(result.domain.parties, run.nash_utilities, strict=True):
