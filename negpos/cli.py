@@ -430,17 +430,19 @@ def _rendered(report: TableReport, fmt: str) -> str | bytes:
 
 def _stances(args: argparse.Namespace) -> int:
     """The long stance table of every proposal named, as CSV, JSON or Parquet."""
-    from negpos.reports.parquet import parquet_bytes, typed_table
+    from negpos.corpus import STANCE_COLUMNS
 
     corpus = _corpus(args)
     if args.format == PARQUET:
+        from negpos.reports.parquet import parquet_bytes
+
         _write(parquet_bytes(corpus), args.output)
         return EXIT_OK
-    table = typed_table(corpus)
+    records = corpus.stance_records()  # the one long form, JSON-ready
     if args.format == "json":
-        text = json.dumps(table.records(), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = write_csv(table.schema.names, table.rows)
+        text = write_csv(STANCE_COLUMNS, ([r[c] for c in STANCE_COLUMNS] for r in records))
     _write(text, args.output)
     return EXIT_OK
 
