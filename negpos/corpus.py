@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,41 +14,12 @@ from negpos.codebook import CodebookOrPath
 from negpos.errors import ComparisonError, Problem
 from negpos.files import load_dir
 from negpos.model import Proposal, ProposalStatus
-from negpos.positions import PositionSet, PositionValue, positions_of, value_form
+from negpos.positions import STANCE_COLUMNS, STANCE_SCHEMA, PositionSet, positions_of, stance_frame
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["STANCE_COLUMNS", "Corpus"]
-
-STANCE_COLUMNS = (
-    "proposal",
-    "proposal_label",
-    "date",
-    "status",
-    "form",
-    "speaker",
-    "authors",
-    "category",
-    "issue",
-    "label",
-    "kind",
-    "value_form",
-    "value",
-    "unit",
-    "bound",
-    "text",
-    "basis",
-    "salience",
-    "red_line",
-    "red_line_basis",
-    "condition",
-    "condition_kind",
-    "extent",
-    "area",
-    "alternative",
-    "sources",
-)
+__all__ = ["STANCE_COLUMNS", "STANCE_SCHEMA", "Corpus"]
 
 
 @dataclass(frozen=True)
@@ -62,14 +34,16 @@ class Corpus:
     skipped: tuple[Problem, ...] = ()
     ignored: tuple[Problem, ...] = ()  # files of the folder that are not proposal files
     _positions: dict[str, PositionSet] = field(default_factory=dict, repr=False, compare=False)
+    _by_id: dict[str, Proposal] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.proposals, key=lambda p: (p.date, p.id)))
-        ids = [p.id for p in ordered]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        counts = Counter(p.id for p in ordered)
+        repeated = sorted(i for i, n in counts.items() if n > 1)
         if repeated:
             raise ComparisonError(f"proposal ids repeat in the corpus: {repeated}")
         object.__setattr__(self, "proposals", ordered)
+        object.__setattr__(self, "_by_id", {p.id: p for p in ordered})
 
     @classmethod
     def from_dir(
@@ -100,11 +74,11 @@ class Corpus:
         return iter(self.proposals)
 
     def __getitem__(self, proposal_id: str) -> Proposal:
-        for proposal in self.proposals:
-            if proposal.id == proposal_id:
-                return proposal
-        known = ", ".join(self.ids) or "none"
-        raise KeyError(f"no proposal {proposal_id!r} in the corpus; it holds: {known}")
+        proposal = self._by_id.get(proposal_id)
+        if proposal is None:
+            known = ", ".join(self.ids) or "none"
+            raise KeyError(f"no proposal {proposal_id!r} in the corpus; it holds: {known}")
+        return proposal
 
     @property
     def ids(self) -> list[str]:
@@ -114,12 +88,21 @@ class Corpus:
         """The flat positions of one proposal, compiled once and kept."""
         cached = self._positions.get(proposal_id)
         if cached is None:
-            cached = positions_of(self[proposal_id])
-            self._positions[proposal_id] = cached
+            cached = self._compiled(self[proposal_id])
         return cached
 
     def position_sets(self) -> list[PositionSet]:
-        return [self.positions(p.id) for p in self.proposals]
+        """Every proposal's flat positions, in the corpus's order (each compiled once)."""
+        found = []
+        for proposal in self.proposals:
+            cached = self._positions.get(proposal.id)  # None, not empty: a set may be empty
+            found.append(self._compiled(proposal) if cached is None else cached)
+        return found
+
+    def _compiled(self, proposal: Proposal) -> PositionSet:
+        compiled = positions_of(proposal)
+        self._positions[proposal.id] = compiled
+        return compiled
 
     @cached_property
     def issue_keys(self) -> list[str]:
@@ -176,60 +159,22 @@ class Corpus:
     # ------------------------------------------------------------------ tables
 
     def stance_records(self) -> list[dict[str, Any]]:
-        """One dict per proposal × issue it addresses (the long form research code joins)."""
-        records = []
-        for proposal in self.proposals:
-            positions = self.positions(proposal.id)
-            for position in positions.all_positions():
-                form, value = _form_and_value(position.value)
-                key = position.key
-                records.append(
-                    {
-                        "proposal": proposal.id,
-                        "proposal_label": proposal.display_label,
-                        "date": proposal.date,
-                        "status": proposal.status.value,
-                        "form": None if proposal.form is None else proposal.form.value,
-                        "speaker": proposal.speaker,
-                        "authors": ",".join(proposal.authors),
-                        "category": position.category,
-                        "issue": key,
-                        "label": position.label,
-                        "kind": position.kind.value,
-                        "value_form": form,
-                        "value": value,
-                        "unit": position.unit,
-                        "bound": position.bound,
-                        "text": position.text,
-                        "basis": position.basis,
-                        "salience": position.salience,
-                        "red_line": position.red_line,
-                        "red_line_basis": position.red_line_basis,
-                        "condition": position.condition.text if position.condition else None,
-                        "condition_kind": position.condition.kind if position.condition else None,
-                        "extent": position.extent,
-                        "area": position.area,
-                        "alternative": position.alternative,
-                        "sources": "; ".join(s.citation() for s in position.sources),
-                    }
-                )
-        return records
+        """One JSON-ready dict per proposal × issue it addresses: the long form of
+        ``STANCE_COLUMNS``, each proposal's ``PositionSet.to_records()`` in corpus order."""
+        return [record for positions in self.position_sets() for record in positions.to_records()]
 
     def stances(self) -> pd.DataFrame:
-        """A tidy long DataFrame: one row per proposal × issue, columns ``STANCE_COLUMNS``.
+        """A tidy long DataFrame: one row per proposal × issue, columns ``STANCE_COLUMNS``,
+        each of its ``STANCE_SCHEMA`` dtype.
 
-        ``value`` holds the stance as data (a scale level, a figure, ``a;b`` for item sets, a
-        yes/no), ``value_form`` says how the text states it (``value``; ``unspecified``, with no
-        value; ``not``, ``including`` or ``all_except`` the items in ``value``), and ``text``
-        reads as a reader reads it. A proposal's alternatives add one row per alternative that
-        states an issue (``alternative`` names it); group and pivot on ``issue``.
+        ``value`` holds the stance as data in one text cell (a level, a party id, words, a
+        figure, items joined by ``;``), ``number`` a figure as a number, ``value_form`` says how
+        the text states it (``value``; ``unspecified``, with no value; ``not``, ``including``
+        or ``all_except`` the items in ``value``), and ``text`` reads as a reader reads it. A
+        proposal's alternatives add one row per alternative that states an issue
+        (``alternative`` names it); group and pivot on ``issue``.
         """
-        import pandas as pd
-
-        frame = pd.DataFrame(self.stance_records(), columns=list(STANCE_COLUMNS))
-        frame["date"] = pd.to_datetime(frame["date"])
-        frame["salience"] = frame["salience"].astype("float64")
-        return frame
+        return stance_frame(self.stance_records())
 
 
 def _as_set(value: str | Sequence[str] | None) -> set[str]:
@@ -242,9 +187,3 @@ def _as_date(value: dt.date | str | None) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value)
-
-
-def _form_and_value(value: PositionValue) -> tuple[str, Any]:
-    """How a stance is stated, and its value as one cell (item sets joined by ``;``)."""
-    form, stated = value_form(value)
-    return form, ";".join(stated) if isinstance(stated, list) else stated

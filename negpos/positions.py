@@ -13,7 +13,7 @@ import datetime as dt
 import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from negpos.codebook import Codebook, IssueDefinition, IssueKind
 from negpos.model import (
@@ -30,7 +30,12 @@ from negpos.model import (
 from negpos.model.frozen import FrozenDict
 from negpos.values import NumberRange, Quantity, format_number
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
+    "STANCE_COLUMNS",
+    "STANCE_SCHEMA",
     "UNSTATED",
     "AlternativePositions",
     "AnyBut",
@@ -40,9 +45,15 @@ __all__ = [
     "Position",
     "PositionSet",
     "PositionValue",
+    "StanceColumn",
     "Unstated",
     "clear_compiled_positions",
+    "figure_of",
     "positions_of",
+    "stance_frame",
+    "stance_record",
+    "text_dtype",
+    "value_cell",
 ]
 
 
@@ -194,6 +205,9 @@ class PositionSet(Mapping[str, Position]):
     positions: Mapping[str, Position]
     sort_keys: Mapping[str, tuple[tuple[int, str, int], str]]
     alternatives: tuple[AlternativePositions, ...] = ()
+    form: str | None = None  # how the terms are known: text, statement, leak or report
+    speaker: str | None = None
+    authors: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _freeze(self, "positions")
@@ -262,34 +276,13 @@ class PositionSet(Mapping[str, Position]):
         return len(self.positions)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One plain dict per position, ready for ``pandas.DataFrame`` or JSON."""
-        return [
-            {
-                "proposal": self.proposal_id,
-                "date": self.date.isoformat(),
-                "category": p.category,
-                "issue": p.key,
-                "label": p.label,
-                "kind": p.kind.value,
-                "value": plain_value(p.value),
-                "unit": p.unit,
-                "bound": p.bound,
-                "text": p.text,
-                "basis": p.basis,
-                "salience": p.salience,
-                "salience_basis": p.salience_basis,
-                "red_line": p.red_line,
-                "red_line_basis": p.red_line_basis,
-                "locators": [e.locator for e in p.evidence if e.locator],
-                "condition": p.condition.text if p.condition else None,
-                "condition_kind": p.condition.kind if p.condition else None,
-                "extent": p.extent,
-                "area": p.area,
-                "alternative": p.alternative,
-                "sources": [s.id for s in p.sources],
-            }
-            for p in self.all_positions()
-        ]
+        """One JSON-ready dict per position, the alternatives' included: the long form of
+        ``STANCE_COLUMNS`` (see ``STANCE_SCHEMA``), the same rows ``Corpus.stances()`` has."""
+        return [stance_record(self, p) for p in self.all_positions()]
+
+    def to_frame(self) -> pd.DataFrame:
+        """``to_records()`` as a DataFrame, each column of its ``STANCE_SCHEMA`` dtype."""
+        return stance_frame(self.to_records())
 
     def all_positions(self) -> list[Position]:
         """Every position, the alternatives' after the proposal's own, in reading order each."""
@@ -297,6 +290,187 @@ class PositionSet(Mapping[str, Position]):
         for alternative in self.alternatives:
             found += alternative.positions.values()
         return found
+
+
+# ------------------------------------------------------------------ the long form
+
+
+class StanceColumn(NamedTuple):
+    """One column of the long form of stances: its name, its type, whether a row may lack a
+    value, and what it holds."""
+
+    name: str
+    dtype: Literal["string", "date", "float64", "bool"]
+    nullable: bool
+    meaning: str
+
+
+def _string(name: str, meaning: str, *, nullable: bool = False) -> StanceColumn:
+    return StanceColumn(name, "string", nullable, meaning)
+
+
+STANCE_SCHEMA: tuple[StanceColumn, ...] = (
+    _string("proposal", "The proposal's id."),
+    _string("proposal_label", "Its display label: its `label`, else its title."),
+    StanceColumn("date", "date", False, "The proposal's date."),
+    _string("status", "official, reported, leaked, draft, agreed or signed."),
+    _string("form", "text, statement, leak or report; missing where not stated.", nullable=True),
+    _string("speaker", "Who voiced the terms; missing where not stated.", nullable=True),
+    _string("authors", "The ids of the parties that made it, joined by `;`."),
+    _string("category", "The issue's category id, e.g. `territory`."),
+    _string("issue", "The issue key, e.g. `security.UA.membership.NATO`."),
+    _string("label", "The issue's label, with region and party names filled in."),
+    _string("kind", "categorical, ordinal, number, set, boolean or text."),
+    _string(
+        "value_form",
+        "How the text states the stance: `value` (a plain value), `unspecified` (addressed, no "
+        "value stated), or `not`, `including`, `all_except` (the items in `value`).",
+    ),
+    _string(
+        "value",
+        "The stance as data, in one cell: a category, level or party id; the words of a text "
+        "issue; `true` or `false`; a figure (`40000`, `2.5`); items sorted and joined by `;` "
+        "(a set, and the items of `not`, `including`, `all_except`; an empty set is an empty "
+        "text). Missing where `unspecified`.",
+        nullable=True,
+    ),
+    StanceColumn(
+        "number", "float64", True, "Number issues: the figure; missing otherwise and when unstated."
+    ),
+    _string("unit", "Number issues: the figure's unit; missing otherwise.", nullable=True),
+    _string("bound", "Number issues: max, min or exact; missing otherwise.", nullable=True),
+    _string("text", "The stance as a reader reads it: labels, party names, units, bounds."),
+    _string("basis", "stated, reported or inferred, after inheritance and the default."),
+    StanceColumn("salience", "float64", True, "0 to 1; missing where stated nowhere."),
+    _string(
+        "salience_basis", "stated, reported or inferred; missing without a salience.", nullable=True
+    ),
+    StanceColumn("red_line", "bool", False, "Whether the stance is a red line."),
+    _string(
+        "red_line_basis", "stated, reported or inferred; missing where no red line.", nullable=True
+    ),
+    _string(
+        "condition", "The condition, in the document's words; missing without one.", nullable=True
+    ),
+    _string("condition_kind", "The condition's kind; missing without one.", nullable=True),
+    _string("condition_on", "The issue key the condition refers to, where given.", nullable=True),
+    _string(
+        "extent", "Stances about a region: whole, held or area; missing otherwise.", nullable=True
+    ),
+    _string("area", "Stances about a region: the part meant, in words.", nullable=True),
+    _string(
+        "alternative",
+        "The id of the alternative package the stance belongs to; missing for the proposal's "
+        "own stances.",
+        nullable=True,
+    ),
+    _string("note", "The stance's own note; missing without one.", nullable=True),
+    _string("source_ids", "The ids of the sources cited, joined by `;`."),
+    _string("sources", "The sources cited, as full citations joined by `; `."),
+    _string(
+        "locators",
+        "Where in its sources the stance is found (`point 21`), joined by `; `; empty without.",
+    ),
+)
+"""The long form of stances: one row per proposal × issue it addresses (an alternative adds
+one row per issue it states). ``PositionSet.to_records()`` and ``Corpus.stances()`` give these
+columns, in this order; the frames give each column its dtype (``string``: pandas' text dtype;
+``date``: ``datetime64[ns]``; ``float64``; ``bool``), the records JSON-ready values (a date as
+``YYYY-MM-DD`` text, ``None`` for a missing value)."""
+
+STANCE_COLUMNS: tuple[str, ...] = tuple(column.name for column in STANCE_SCHEMA)
+
+ITEM_SEPARATOR = ";"  # between ids and codebook items, which are written without spaces
+TEXT_SEPARATOR = "; "  # between citations and locators, which are text
+
+
+def stance_record(positions: PositionSet, position: Position) -> dict[str, Any]:
+    """One row of the long form: the position ``position`` of ``positions``."""
+    form, value = value_form(position.value)
+    condition = position.condition
+    return {
+        "proposal": positions.proposal_id,
+        "proposal_label": positions.label,
+        "date": positions.date.isoformat(),
+        "status": positions.status,
+        "form": positions.form,
+        "speaker": positions.speaker,
+        "authors": ITEM_SEPARATOR.join(positions.authors),
+        "category": position.category,
+        "issue": position.key,
+        "label": position.label,
+        "kind": position.kind.value,
+        "value_form": form,
+        "value": _value_cell(value),
+        "number": figure_of(position.value),
+        "unit": position.unit,
+        "bound": position.bound,
+        "text": position.text,
+        "basis": position.basis,
+        "salience": position.salience,
+        "salience_basis": position.salience_basis,
+        "red_line": position.red_line,
+        "red_line_basis": position.red_line_basis,
+        "condition": None if condition is None else condition.text,
+        "condition_kind": None if condition is None else condition.kind,
+        "condition_on": None if condition is None else condition.on,
+        "extent": position.extent,
+        "area": position.area,
+        "alternative": position.alternative,
+        "note": position.note,
+        "source_ids": ITEM_SEPARATOR.join(s.id for s in position.sources),
+        "sources": TEXT_SEPARATOR.join(s.citation() for s in position.sources),
+        "locators": TEXT_SEPARATOR.join(e.locator for e in position.evidence if e.locator),
+    }
+
+
+def value_cell(value: PositionValue) -> str | None:
+    """A value as the long form's ``value`` cell: items sorted and joined by ``;``, a yes/no
+    as ``true``/``false``, a figure as written (``40000``, ``2.5``); ``None`` if unstated."""
+    return _value_cell(value_form(value)[1])
+
+
+def figure_of(value: PositionValue) -> float | None:
+    """The figure of a number stance; ``None`` for every other value."""
+    return value if isinstance(value, float) else None
+
+
+def _value_cell(value: PlainValue | list[str] | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)  # 40000, 2.5, 1e-05
+    return ITEM_SEPARATOR.join(sorted(value))
+
+
+def stance_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Records of the long form as a DataFrame with ``STANCE_COLUMNS``, each column of its
+    ``STANCE_SCHEMA`` dtype whatever the rows hold (all missing, or none at all)."""
+    import pandas as pd
+
+    text = text_dtype()
+    columns: dict[str, Any] = {}
+    for column in STANCE_SCHEMA:
+        values = [record[column.name] for record in records]
+        if column.dtype == "date":
+            columns[column.name] = pd.to_datetime(pd.Series(values, dtype=text)).astype(
+                "datetime64[ns]"
+            )
+        elif column.dtype == "string":
+            columns[column.name] = pd.Series(values, dtype=text)
+        else:
+            columns[column.name] = pd.Series(values, dtype=column.dtype)
+    return pd.DataFrame(columns, columns=list(STANCE_COLUMNS))
+
+
+def text_dtype() -> str:
+    """pandas' text dtype: ``str`` from pandas 3, ``string`` before (where ``str`` would write
+    a missing value as the text ``None``)."""
+    import pandas as pd
+
+    return "str" if int(pd.__version__.split(".")[0]) >= 3 else "string"
 
 
 def _freeze(owner: object, name: str) -> None:
@@ -431,6 +605,9 @@ def _compile(proposal: Proposal) -> PositionSet:
         label=proposal.display_label,
         date=proposal.date,
         status=proposal.status.value,
+        form=None if proposal.form is None else proposal.form.value,
+        speaker=proposal.speaker,
+        authors=proposal.authors,
         codebook=codebook,
         sources=proposal.sources,
         positions=positions,

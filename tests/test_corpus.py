@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import random
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import negpos
-from negpos.corpus import STANCE_COLUMNS, Corpus
+from negpos.corpus import STANCE_COLUMNS, STANCE_SCHEMA, Corpus
 from negpos.engine.diff import diff
 from negpos.engine.grid import build_grid
 from negpos.engine.matrix import gap_matrix
 from negpos.engine.timeline import Change, timeline
 from negpos.errors import ComparisonError, ProposalFileError
 from negpos.model import Proposal
-from negpos.positions import positions_of
-from tests.conftest import EXAMPLES, RUSSIA_2025
+from negpos.positions import StanceColumn, positions_of, stance_frame
+from tests.conftest import EXAMPLES, RUSSIA_2025, minimal_data
 from tests.strategies import proposal_data
 
 
@@ -74,6 +77,88 @@ def test_long_stance_frame(corpus: Corpus) -> None:
     options = frame[frame["issue"] == "ceasefire.sequencing"].dropna(subset=["alternative"])
     assert set(options["alternative"]) == {"option-1", "option-2"}
     assert (frame["sources"] != "").all()
+
+
+_PANDAS_DTYPES = {"date": "datetime64[ns]", "float64": "float64", "bool": "bool"}
+
+
+def _dtype_of(column: StanceColumn) -> str:
+    return _PANDAS_DTYPES.get(column.dtype) or str(stance_frame([])["proposal"].dtype)
+
+
+def test_one_long_form_for_position_sets_and_the_corpus(corpus: Corpus) -> None:
+    frame = corpus.stances()
+    records = corpus.stance_records()
+    assert records == [r for p in corpus.position_sets() for r in p.to_records()]
+    assert [list(r) for r in records] == [list(STANCE_COLUMNS)] * len(records)
+    json.dumps(records)  # JSON-ready: dates as text, no NaN-only objects
+    for proposal_id in corpus.ids:  # the corpus frame is the position sets' frames stacked
+        own = positions_of(corpus[proposal_id]).to_frame()
+        rows = frame[frame["proposal"] == proposal_id].reset_index(drop=True)
+        pd.testing.assert_frame_equal(rows, own)
+    for column in STANCE_SCHEMA:  # one dtype per column, whatever the rows hold
+        for table in (
+            frame,
+            stance_frame([]),
+            frame.head(0),
+            positions_of(corpus["us-2025-11-20"]).to_frame(),
+        ):
+            assert str(table[column.name].dtype) == _dtype_of(column), column.name
+        if not column.nullable:
+            assert frame[column.name].notna().all(), column.name
+    assert frame["date"].iloc[0] == pd.Timestamp("2024-06-14")
+    assert records[0]["date"] == "2024-06-14"
+
+
+def test_the_long_form_writes_each_kind_of_value_in_one_cell(corpus: Corpus) -> None:
+    frame = corpus.stances()
+
+    def row(proposal: str, issue: str) -> dict[str, Any]:
+        found = frame[(frame["proposal"] == proposal) & (frame["issue"] == issue)]
+        assert len(found) == 1
+        return dict(found.iloc[0])
+
+    cap = row("us-2025-11-20", "security.UA.force_cap_size")
+    assert (cap["value"], cap["number"], cap["unit"], cap["bound"]) == (
+        "600000",
+        600000.0,
+        "personnel",
+        "max",
+    )
+    assert row("russia-2025-06-02", "security.UA.neutral")["value"] == "true"
+    payee = row("us-2025-04-17", "reparations.payee")
+    assert (payee["value_form"], payee["value"]) == ("value", "UA")
+    unstated = row("russia-2025-06-02", "security.UA.force_cap_size")
+    assert unstated["value_form"] == "unspecified"
+    assert pd.isna(unstated["value"]) and pd.isna(unstated["number"])
+    assert frame.loc[frame["number"].notna(), "kind"].eq("number").all()
+    ids = row("us-2025-11-20", "territory.crimea.control")
+    assert ids["source_ids"] == "S21;S22a;S22b" and ids["sources"].count("“") == 3
+    assert ids["authors"] == "US" and "point 21" in ids["locators"]
+    assert set(frame.loc[frame["authors"].str.contains(";"), "proposal"]) == {
+        "ukraine-europe-2025-04-23"
+    }
+
+
+def test_a_set_of_items_in_the_long_form_is_sorted_and_joined() -> None:
+    data = minimal_data()
+    data["reparations"] = {
+        "sources": ["S1"],
+        "payer": ["S", "N"],
+        "mechanism": [],
+        "payee": {"including": ["S"]},
+    }
+    positions = positions_of(Proposal.model_validate(data))
+    rows = {r["issue"]: r for r in positions.to_records()}
+    assert (rows["reparations.payer"]["value_form"], rows["reparations.payer"]["value"]) == (
+        "value",
+        "N;S",
+    )
+    assert rows["reparations.mechanism"]["value"] == ""  # an empty set: no items
+    assert (rows["reparations.payee"]["value_form"], rows["reparations.payee"]["value"]) == (
+        "including",
+        "S",
+    )
 
 
 def test_unknown_proposal_id_names_the_known_ones(corpus: Corpus) -> None:
@@ -253,3 +338,44 @@ def test_matrix_survives_extreme_figures() -> None:
     for i, a in enumerate(sets):
         for j, b in enumerate(sets):
             assert matrix.gaps[i, j] == diff(a, b).summary.overall_gap
+
+
+class _CountedId(str):
+    """An id that counts how often it is compared: a linear corpus looks ids up by hash."""
+
+    comparisons = 0
+
+    def __eq__(self, other: object) -> bool:
+        _CountedId.comparisons += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_a_large_corpus_is_linear_in_its_proposals(monkeypatch: pytest.MonkeyPatch) -> None:
+    count = 4000
+    compiled: list[str] = []
+
+    def compile_one(proposal: Proposal) -> Any:
+        compiled.append(proposal.id)
+        return positions_of(template)
+
+    template = Proposal.model_validate(minimal_data())
+    monkeypatch.setattr("negpos.corpus.positions_of", compile_one)
+    start = dt.date(2000, 1, 1)
+    proposals = [
+        template.model_copy(update={"id": _CountedId(f"p{i:05d}"), "date": start + dt.timedelta(i)})
+        for i in range(count)
+    ]
+    _CountedId.comparisons = 0
+    corpus = Corpus.of(reversed(proposals))
+    sets = corpus.position_sets()
+    assert len(sets) == count and compiled == [p.id for p in proposals]  # each compiled once
+    assert corpus.position_sets() == sets and len(compiled) == count  # and kept
+    assert corpus[proposals[-1].id] is proposals[-1]
+    assert corpus.positions(proposals[0].id) is sets[0]
+    # building, compiling, and looking up: a few comparisons per proposal at most, where a
+    # scan per proposal (and ids.count per id) made millions
+    assert _CountedId.comparisons <= count
+    with pytest.raises(ComparisonError, match=r"repeat in the corpus: \['p00000'\]"):
+        Corpus.of([*proposals[:3], proposals[0]])
