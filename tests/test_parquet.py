@@ -94,6 +94,8 @@ def _kind(series: pd.Series) -> str:
     present = {type(_plain(v)) for v in series.tolist()} - {type(None)}
     if not present:
         return "null"
+    if present == {bool}:  # booleans with missing values, as object
+        return "bool"
     assert present == {str}, f"{series.name}: {present}"
     return "string"
 
@@ -154,6 +156,7 @@ def test_duckdb_reads_every_table_as_its_frame(
     assert list(selected.columns) == list(schema.names)
     for column in schema.columns:
         assert sql_types[column.name] == DUCKDB_TYPES[column.type]
+        assert _kind(selected[column.name]) in (column.type, "null"), column.name
         expected = _column(frame, column.name)
         if column.type == "date":
             expected = [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in expected]
@@ -187,7 +190,10 @@ DOCUMENTED = {
     "sources:string! locators:string!",
     "comparison": "category:string! category_label:string! issue:string! label:string! "
     "stance_a:string! stance_b:string! relation:string! gap:float64 reason:string! "
-    "explanation:string! sources_a:string! sources_b:string! note_a:string! note_b:string!",
+    "explanation:string! sources_a:string! sources_b:string! note_a:string! note_b:string! "
+    "value_a:string value_b:string number_a:float64 number_b:float64 unit_a:string "
+    "unit_b:string salience_a:float64 salience_b:float64 red_line_a:bool red_line_b:bool "
+    "condition_a:string condition_b:string",
     "grid": "issue:string! label:string! category:string! proposal:string! "
     "proposal_label:string! date:date! stance:string relation:string! gap:float64 "
     "explanation:string! sources:string!",

@@ -147,6 +147,11 @@ def _text(name: str, description: str, *, nullable: bool = False) -> Column:
     return Column(name, "string", nullable, description)
 
 
+def _both_sides(column: Callable[[str, str], Column]) -> tuple[Column, Column]:
+    """A comparison column for side ``a`` then side ``b`` (``column(side, "A")``)."""
+    return column("a", "A"), column("b", "B")
+
+
 # The stance table's columns are the long form's own (negpos.positions.STANCE_SCHEMA): one
 # definition for the frame, the records and the file.
 STANCES = TableSchema(
@@ -176,6 +181,38 @@ COMPARISON = TableSchema(
         _text("sources_b", "B's sources as citations, joined by `; `."),
         _text("note_a", "A's note on its stance; empty where it has none."),
         _text("note_b", "B's note on its stance; empty where it has none."),
+        *_both_sides(
+            lambda side, name: _text(
+                f"value_{side}",
+                f"{name}'s stance as data, as the stance table's `value` writes it; null where "
+                f"{name} is silent or states no value.",
+                nullable=True,
+            )
+        ),
+        *_both_sides(
+            lambda side, name: Column(f"number_{side}", "float64", True, f"{name}'s figure.")
+        ),
+        *_both_sides(
+            lambda side, name: _text(f"unit_{side}", f"The unit of {name}'s figure.", nullable=True)
+        ),
+        *_both_sides(
+            lambda side, name: Column(
+                f"salience_{side}", "float64", True, f"{name}'s salience, 0 to 1."
+            )
+        ),
+        *_both_sides(
+            lambda side, name: Column(
+                f"red_line_{side}",
+                "bool",
+                True,
+                f"Whether {name}'s stance is a red line; null where {name} is silent.",
+            )
+        ),
+        *_both_sides(
+            lambda side, name: _text(
+                f"condition_{side}", f"{name}'s condition, in words.", nullable=True
+            )
+        ),
     ),
 )
 
