@@ -9,6 +9,7 @@ import json
 import re
 from typing import Any
 
+import pandas as pd
 import pytest
 
 import negpos
@@ -122,6 +123,8 @@ def test_frame_is_tidy_with_named_proposals(russia: Proposal, us_april: Proposal
     assert list(frame.columns) == [
         "category", "category_label", "issue", "label", "stance_a", "stance_b", "relation", "gap",
         "reason", "explanation", "sources_a", "sources_b", "note_a", "note_b",
+        "value_a", "value_b", "number_a", "number_b", "unit_a", "unit_b",
+        "salience_a", "salience_b", "red_line_a", "red_line_b", "condition_a", "condition_b",
     ]  # fmt: skip
     assert len(frame) == len(comparison.issues)
     assert frame["issue"].is_unique
@@ -129,6 +132,41 @@ def test_frame_is_tidy_with_named_proposals(russia: Proposal, us_april: Proposal
     assert str(frame["gap"].dtype) == "float64"
     nato = frame.set_index("issue").loc["security.UA.membership.NATO"]
     assert (nato["relation"], nato["gap"]) == ("agree", 0.0)
+
+
+def test_the_comparison_frame_keeps_each_sides_stance_as_typed_data() -> None:
+    comparison = negpos.compare(negpos.load(NORTHLAND), negpos.load(SOUTHLAND))
+    frame = comparison.to_frame()
+    text = str(frame["issue"].dtype)
+    typed = {"gap": "float64", "number_a": "float64", "number_b": "float64",
+             "salience_a": "float64", "salience_b": "float64",
+             "red_line_a": "boolean", "red_line_b": "boolean"}  # fmt: skip
+    assert {c: str(frame[c].dtype) for c in frame.columns} == {
+        c: typed.get(c, text) for c in frame.columns
+    }
+    rows = frame.set_index("issue")
+    cap = rows.loc["security.SL.force_cap_size"]
+    assert (cap["number_a"], cap["number_b"], cap["unit_a"], cap["unit_b"]) == (
+        40000.0, 60000.0, "personnel", "personnel",
+    )  # fmt: skip
+    assert (cap["value_a"], cap["salience_a"]) == ("40000", 0.8)
+    control = rows.loc["territory.vell_valley.control"]
+    assert (control["value_a"], control["value_b"]) == ("NL", "SL")
+    assert bool(control["red_line_a"]) and not bool(control["red_line_b"])
+    assert pd.isna(control["number_a"])
+    sequencing = rows.loc["ceasefire.sequencing"]
+    assert sequencing["condition_a"] == "the withdrawal starts within 30 days of signature"
+    assert pd.isna(sequencing["condition_b"])
+    silent = rows.loc["humanitarian.prisoners"]  # only B addresses it
+    assert pd.isna(silent["value_a"]) and pd.isna(silent["red_line_a"])
+    assert silent["value_b"] == "all_for_all_exchange"
+    assert rows.loc["reparations.mechanism", "value_a"] == "fund;reconstruction_aid"
+    records = {r["issue"]: r for r in comparison.to_records()}
+    assert records["security.SL.force_cap_size"]["stance_a"]["value"] == 40000.0
+    headers = comparison.csv_headers()
+    assert headers[-12:] == list(frame.columns[-12:])
+    first = next(csv.DictReader(io.StringIO(comparison.to_csv())))
+    assert first["red_line_a"] in ("False", "false") and first["number_a"] == ""
 
 
 def test_json_rows_carry_what_the_issue_promises(russia: Proposal, us_april: Proposal) -> None:
@@ -237,7 +275,7 @@ def test_the_comparison_csv_has_a_note_column_per_side() -> None:
     assert row["note_a"] == "would accept a ten-year moratorium"
     assert row["note_b"] == ""
     frame = comparison.to_frame()
-    assert list(frame.columns[-2:]) == ["note_a", "note_b"]
+    assert list(frame.columns[12:14]) == ["note_a", "note_b"]
 
 
 def test_show_lists_what_each_stance_would_accept_and_its_note() -> None:

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 from negpos.engine import DiffSummary, IssueDiff, ProposalDiff, Relation, diff
 from negpos.errors import ComparisonError
 from negpos.model import Proposal, Source
-from negpos.positions import Position, plain_value, positions_of
+from negpos.positions import (
+    Position,
+    figure_of,
+    plain_value,
+    positions_of,
+    text_dtype,
+    value_cell,
+)
 from negpos.reports.proposal_view import describe_proposal, stance_text
 from negpos.reports.report import TableReport
 from negpos.reports.table import Bibliography, StanceNotes, Table, inferred_note
@@ -34,7 +41,34 @@ FRAME_COLUMNS = (
     "sources_b",
     "note_a",
     "note_b",
+    "value_a",
+    "value_b",
+    "number_a",
+    "number_b",
+    "unit_a",
+    "unit_b",
+    "salience_a",
+    "salience_b",
+    "red_line_a",
+    "red_line_b",
+    "condition_a",
+    "condition_b",
 )
+"""Columns of ``Comparison.to_frame()``. After the text columns, each side's stance as data:
+``value_*`` as the long form of stances writes it (text), ``number_*`` the figure (float64),
+``unit_*``, ``salience_*`` (float64), ``red_line_*`` (boolean: missing where the side is
+silent) and ``condition_*`` (its text)."""
+
+# pandas dtypes of the typed columns; every other column is text.
+_FRAME_DTYPES = {
+    "gap": "float64",
+    "number_a": "float64",
+    "number_b": "float64",
+    "salience_a": "float64",
+    "salience_b": "float64",
+    "red_line_a": "boolean",
+    "red_line_b": "boolean",
+}
 
 
 def compare(a: Proposal, b: Proposal, *, exclude_inferred: bool = False) -> Comparison:
@@ -163,7 +197,8 @@ class Comparison(TableReport):
         ]
 
     def to_frame(self) -> pd.DataFrame:
-        """A tidy DataFrame, one row per issue; ``attrs`` name both proposals."""
+        """A tidy DataFrame, one row per issue, columns ``FRAME_COLUMNS`` with one dtype each;
+        ``attrs`` name both proposals."""
         import pandas as pd
 
         rows = [
@@ -182,11 +217,21 @@ class Comparison(TableReport):
                 "sources_b": "; ".join(s.citation() for s in item.sources_b),
                 "note_a": _note(item.a),
                 "note_b": _note(item.b),
+                **_stance_data(item.a, "_a"),
+                **_stance_data(item.b, "_b"),
             }
             for item in self.issues
         ]
-        frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
-        frame["gap"] = frame["gap"].astype("float64")
+        text = text_dtype()
+        frame = pd.DataFrame(
+            {
+                column: pd.Series(
+                    [row[column] for row in rows], dtype=_FRAME_DTYPES.get(column, text)
+                )
+                for column in FRAME_COLUMNS
+            },
+            columns=list(FRAME_COLUMNS),
+        )
         frame.attrs["a"] = _proposal_record(self.a)
         frame.attrs["b"] = _proposal_record(self.b)
         return frame
@@ -257,6 +302,24 @@ def _describe_with(proposal: Proposal, alternative: str | None) -> str:
     if alternative is not None:
         text += f", taking alternative {alternative} ({proposal.alternative(alternative).label})"
     return text
+
+
+def _stance_data(position: Position | None, side: str) -> dict[str, Any]:
+    """One side's stance as typed cells; all missing where the side is silent."""
+    if position is None:
+        return {f"{name}{side}": None for name in _STANCE_DATA}
+    condition = position.condition
+    return {
+        f"value{side}": value_cell(position.value),
+        f"number{side}": figure_of(position.value),
+        f"unit{side}": position.unit,
+        f"salience{side}": position.salience,
+        f"red_line{side}": position.red_line,
+        f"condition{side}": None if condition is None else condition.text,
+    }
+
+
+_STANCE_DATA = ("value", "number", "unit", "salience", "red_line", "condition")
 
 
 def _note(position: Position | None) -> str:
