@@ -467,65 +467,92 @@ def _parse_json(text: str, name: str) -> tuple[dict[Loc, int], Any]:
     """Data and the line of every field, read as ``json.loads`` reads it (NaN and Infinity
     included) but iteratively: no recursion, a depth limit, duplicate keys refused at their
     line, and a number too long for Python reported with its field."""
-    lines = _Lines(text)
-    where: dict[Loc, int] = {}
-    stack: list[_Open] = []
-    position = _JSON_SPACE.match(text, 0).end()  # type: ignore[union-attr]  # always matches
-    loc: Loc = ()
-    where[loc] = lines.at(position)
-    while True:
+    return _JsonReader(text, name).read()
+
+
+def _skip_space(text: str, position: int) -> int:
+    return _JSON_SPACE.match(text, position).end()  # type: ignore[union-attr]  # always matches
+
+
+_OPENED = object()  # a container was opened: its first member comes next
+
+
+class _JsonReader:
+    """One pass over JSON text, with a stack of the containers being read."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text = text
+        self.name = name
+        self.lines = _Lines(text)
+        self.stack: list[_Open] = []
+        self.position = _skip_space(text, 0)
+        self.loc: Loc = ()
+        self.where: dict[Loc, int] = {(): self.lines.at(self.position)}
+        self.result: Any = None
+
+    def read(self) -> tuple[dict[Loc, int], Any]:
+        while True:
+            value = self._value()
+            if value is not _OPENED and self._give(value):
+                return self.where, self.result
+
+    def _value(self) -> Any:
+        """The value at the position, read whole, or ``_OPENED`` for a container with
+        members (its first member's location then set)."""
+        text, position = self.text, self.position
         char = text[position : position + 1]
-        value: Any
-        if char in ("{", "["):
-            if len(stack) >= MAX_DEPTH:
-                raise DocumentError([Problem(name, lines.at(position), None, _TOO_DEEP)])
-            position = _JSON_SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
-            if char == "{":
-                frame = _Open({}, loc)
-                if not text.startswith("}", position):
-                    stack.append(frame)
-                    position, loc = _json_key(text, position, frame, lines, where, name)
-                    continue
-            else:
-                frame = _Open([], loc)
-                if not text.startswith("]", position):
-                    stack.append(frame)
-                    loc = (*loc, 0)
-                    where[loc] = lines.at(position)
-                    continue
-            value = frame.container
-            position += 1
-        elif char == '"':
-            value, position = _scanstring(text, position + 1, True)
+        if char == '"':
+            value, self.position = _scanstring(text, position + 1, True)
+            return value
+        if char not in ("{", "["):
+            value, self.position = _json_scalar(text, position, self.loc, self.lines, self.name)
+            return value
+        if len(self.stack) >= MAX_DEPTH:
+            raise DocumentError([Problem(self.name, self.lines.at(position), None, _TOO_DEEP)])
+        self.position = _skip_space(text, position + 1)
+        frame = _Open({} if char == "{" else [], self.loc)
+        if text.startswith("}" if char == "{" else "]", self.position):
+            self.position += 1
+            return frame.container
+        self.stack.append(frame)
+        self._member(frame)
+        return _OPENED
+
+    def _member(self, frame: _Open) -> None:
+        """Read up to the next member of ``frame``: an object's key, or a list's position."""
+        if isinstance(frame.container, dict):
+            self.position, self.loc = _json_key(
+                self.text, self.position, frame, self.lines, self.where, self.name
+            )
         else:
-            value, position = _json_scalar(text, position, loc, lines, name)
-        while True:  # a value is complete: give it to the containers it closes
-            if not stack:
-                end = _JSON_SPACE.match(text, position).end()  # type: ignore[union-attr]
-                if end != len(text):
-                    raise JSONDecodeError("Extra data", text, end)
-                return where, value
-            frame = stack[-1]
+            self.loc = (*frame.loc, len(frame.container))
+            self.where[self.loc] = self.lines.at(self.position)
+
+    def _give(self, value: Any) -> bool:
+        """Give a complete value to the containers it closes; True once the document is
+        complete (its data in ``result``), False when a further member comes."""
+        text = self.text
+        while self.stack:
+            frame = self.stack[-1]
             if isinstance(frame.container, dict):
                 frame.container[frame.key] = value
             else:
                 frame.container.append(value)
-            position = _JSON_SPACE.match(text, position).end()  # type: ignore[union-attr]
-            char = text[position : position + 1]
+            self.position = _skip_space(text, self.position)
+            char = text[self.position : self.position + 1]
             if char == ",":
-                position = _JSON_SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
-                if isinstance(frame.container, dict):
-                    position, loc = _json_key(text, position, frame, lines, where, name)
-                else:
-                    loc = (*frame.loc, len(frame.container))
-                    where[loc] = lines.at(position)
-                break
-            if char == ("}" if isinstance(frame.container, dict) else "]"):
-                position += 1
-                value = frame.container
-                stack.pop()
-                continue
-            raise JSONDecodeError("Expecting ',' delimiter", text, position)
+                self.position = _skip_space(text, self.position + 1)
+                self._member(frame)
+                return False
+            if char != ("}" if isinstance(frame.container, dict) else "]"):
+                raise JSONDecodeError("Expecting ',' delimiter", text, self.position)
+            self.position += 1
+            value = self.stack.pop().container
+        end = _skip_space(text, self.position)
+        if end != len(text):
+            raise JSONDecodeError("Extra data", text, end)
+        self.result = value
+        return True
 
 
 def _json_key(
@@ -549,12 +576,12 @@ def _json_key(
             ]
         )
     frame.seen[key] = line
-    end = _JSON_SPACE.match(text, end).end()  # type: ignore[union-attr]
+    end = _skip_space(text, end)
     if not text.startswith(":", end):
         raise JSONDecodeError("Expecting ':' delimiter", text, end)
     frame.key = key
     where[loc] = line
-    return _JSON_SPACE.match(text, end + 1).end(), loc  # type: ignore[union-attr]
+    return _skip_space(text, end + 1), loc
 
 
 def _json_scalar(text: str, position: int, loc: Loc, lines: _Lines, name: str) -> tuple[Any, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
@@ -181,6 +183,56 @@ def test_withdrawal_line_name_goes_with_named_line_only() -> None:
     assert Proposal.model_validate(data)
     del data["territory"][0]["withdrawal_line_name"]
     assert any("needs withdrawal_line_name" in message for _, message in _errors(data))
+
+
+def _codebook_with_a_detail() -> Codebook:
+    """A user's codebook where a level of a literal issue needs a sibling issue's detail."""
+    issues = [
+        {"key": "ceasefire.line", "label": "Ceasefire line", "category": "security",
+         "kind": "categorical", "values": ["none", "contact", "named"],
+         "detail": {"value": "named", "field": "line_name"}},
+        {"key": "ceasefire.line_name", "label": "Named line", "category": "security",
+         "kind": "text"},
+    ]  # fmt: skip
+    mine = Codebook.model_validate({"name": "mine", "extends": "default", "issues": issues})
+    return default_codebook().extended_with(mine)
+
+
+def test_a_level_needing_a_detail_is_the_codebooks_data_for_any_issue() -> None:
+    codebook = _codebook_with_a_detail()
+
+    def problems(
+        issues: dict[str, object], alternatives: list[dict[str, Any]] | None = None
+    ) -> list[str]:
+        data = minimal_data(issues=issues)
+        if alternatives:
+            data["alternatives"] = alternatives
+        try:
+            Proposal.model_validate(data, context={"codebook": codebook})
+        except ValidationError as error:
+            return [e["msg"] for e in error.errors()]
+        return []
+
+    def stance(value: str) -> dict[str, object]:
+        return {"value": value, "sources": ["S1"]}
+
+    assert problems({"ceasefire.line": stance("named")}) == ["named needs line_name"]
+    assert (
+        problems({"ceasefire.line": stance("named"), "ceasefire.line_name": stance("the river")})
+        == []
+    )
+    assert problems(
+        {"ceasefire.line": stance("contact"), "ceasefire.line_name": stance("the river")}
+    ) == ["line_name is given, so the value should be named"]
+    package = {
+        "sources": ["S1"],
+        "issues": {"ceasefire.line": "named", "ceasefire.line_name": "the river"},
+    }
+    alternatives: list[dict[str, Any]] = [{"id": "one", "label": "a named line", **package},
+                    {"id": "two", "label": "none", "sources": ["S1"], "issues": {"ceasefire.line": "none"}}]  # fmt: skip
+    assert problems({}, alternatives) == []
+    alternatives[1]["issues"] = {"ceasefire.line": "named"}
+    assert problems({}, alternatives) == ["named needs line_name"]
 
 
 def test_party_templates_under_issues_accept_party_ids_with_capitals() -> None:

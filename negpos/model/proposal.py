@@ -20,6 +20,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from negpos.codebook import (
     Codebook,
     IssueDefinition,
+    ResolvedIssue,
     as_codebook,
     default_codebook,
     is_issue_key,
@@ -135,6 +136,21 @@ class Proposal(BaseModel):
         codebook = _codebook_from_context(info.context)
         self._codebook = codebook
         errors = _Errors()
+        ids = self._check_ids(codebook, errors)
+        self._check_named_parts(ids, errors)
+        sections = self._sections()
+        errors.unique("alternatives", [a.id for a in self.alternatives])
+        sections += [(("alternatives", i), a) for i, a in enumerate(self.alternatives)]
+        for loc, section in sections:
+            _check_section(loc, section, codebook, ids, errors)
+        self._check_stances(codebook, ids, errors)
+        if len(self.alternatives) == 1:
+            errors.add(("alternatives",), "give two or more alternatives, or none")
+        errors.raise_if_any()
+        return self
+
+    def _check_ids(self, codebook: Codebook, errors: _Errors) -> _Ids:
+        """Ids are unique; party ids are not reserved words and their kinds are known."""
         party_ids = errors.unique("parties", [p.id for p in self.parties])
         reserved = codebook.reserved_words
         kinds = codebook.allowed_party_kinds
@@ -150,53 +166,45 @@ class Proposal(BaseModel):
         region_ids = errors.unique("regions", [r.id for r in self.regions])
         errors.unique("territory", [t.region for t in self.territory], key="region")
         errors.unique("security", [s.party for s in self.security], key="party")
+        return _Ids(parties=party_ids, sources=source_ids, regions=region_ids)
+
+    def _check_named_parts(self, ids: _Ids, errors: _Errors) -> None:
+        """Authors, addressees, regions and bound parties are ones the proposal defines."""
         for field in ("authors", "addressees"):
             for index, party in enumerate(getattr(self, field)):
-                errors.known((field, index), party, party_ids, "party")
+                errors.known((field, index), party, ids.parties, "party")
         for index, region in enumerate(self.territory):
-            errors.known(("territory", index, "region"), region.region, region_ids, "region")
+            errors.known(("territory", index, "region"), region.region, ids.regions, "region")
         for index, terms in enumerate(self.security):
-            errors.known(("security", index, "party"), terms.party, party_ids, "party")
+            errors.known(("security", index, "party"), terms.party, ids.parties, "party")
+
+    def _sections(self) -> list[tuple[tuple[str | int, ...], StanceMeta]]:
+        """The typed sections with their locations, in file order."""
         sections: list[tuple[tuple[str | int, ...], StanceMeta]] = [
             *((("territory", i), t) for i, t in enumerate(self.territory)),
             *((("security", i), t) for i, t in enumerate(self.security)),
         ]
         if self.reparations is not None:
             sections.append((("reparations",), self.reparations))
-        errors.unique("alternatives", [a.id for a in self.alternatives])
-        sections += [(("alternatives", i), a) for i, a in enumerate(self.alternatives)]
-        ids = _Ids(parties=party_ids, sources=source_ids, regions=region_ids)
-        for loc, section in sections:
-            check_condition(loc, section.condition, codebook, ids, errors)
-            if not isinstance(section, RegionStance):
-                for field in ("extent", "area"):
-                    if getattr(section, field) is not None:
-                        errors.add(
-                            (*loc, field),
-                            "only a region's section (or a stance about a region) has an "
-                            "extent or area",
-                        )
-            for index, source in enumerate(section.sources):
-                errors.known((*loc, "sources", index), source, source_ids, "source")
-            for index, item in enumerate(section.evidence):
-                errors.known((*loc, "evidence", index, "source"), item.source, source_ids, "source")
+        return sections
+
+    def _check_stances(self, codebook: Codebook, ids: _Ids, errors: _Errors) -> None:
+        """Every stance against the codebook; an alternative's issues are stated nowhere else."""
         stances = self.keyed_stances()
+        main_keys = frozenset(keyed.key for keyed in stances)
         for keyed in stances:
-            _check_stance(keyed, codebook, ids, errors)
-        main_keys = {keyed.key for keyed in stances}
+            _check_stance(keyed, codebook, ids, errors, main_keys)
         for index, alternative in enumerate(self.alternatives):
-            for keyed in alternative.keyed_stances(("alternatives", index)):
-                _check_stance(keyed, codebook, ids, errors)
+            package = alternative.keyed_stances(("alternatives", index))
+            stated = main_keys | {keyed.key for keyed in package}
+            for keyed in package:
+                _check_stance(keyed, codebook, ids, errors, stated)
                 if keyed.key in main_keys:
                     errors.add(
                         keyed.loc,
                         "also stated outside the alternatives; an issue is either in the "
                         "proposal's terms or in its alternatives",
                     )
-        if len(self.alternatives) == 1:
-            errors.add(("alternatives",), "give two or more alternatives, or none")
-        errors.raise_if_any()
-        return self
 
     def replace(self, **changes: Any) -> Proposal:
         """A new proposal with ``changes`` (field name to new value), validated in full.
@@ -314,64 +322,115 @@ class _Errors:
             raise ValidationError.from_exception_data("Proposal", self.items)
 
 
+def _check_section(
+    loc: tuple[str | int, ...], section: StanceMeta, codebook: Codebook, ids: _Ids, errors: _Errors
+) -> None:
+    """What a section passes on: its condition, its part of a region, its citations."""
+    check_condition(loc, section.condition, codebook, ids, errors)
+    if not isinstance(section, RegionStance):
+        for field in ("extent", "area"):
+            if getattr(section, field) is not None:
+                errors.add(
+                    (*loc, field),
+                    "only a region's section (or a stance about a region) has an extent or area",
+                )
+    for index, source in enumerate(section.sources):
+        errors.known((*loc, "sources", index), source, ids.sources, "source")
+    for index, item in enumerate(section.evidence):
+        errors.known((*loc, "evidence", index, "source"), item.source, ids.sources, "source")
+
+
 def _check_stance(
     keyed: KeyedStance,
     codebook: Codebook,
     ids: _Ids,
     errors: _Errors,
+    stated: frozenset[str],
 ) -> None:
-    party_ids, source_ids, region_ids = ids.parties, ids.sources, ids.regions
-    stance = keyed.stance
-    if not keyed.sources:
-        errors.add((*keyed.loc, "sources"), "no source: cite one here or on its section")
-    for index, source in enumerate(stance.sources):
-        errors.known((*keyed.loc, "sources", index), source, source_ids, "source")
-    for index, item in enumerate(stance.evidence):
-        errors.known((*keyed.loc, "evidence", index, "source"), item.source, source_ids, "source")
-    in_issues = keyed.loc[0] in ("issues", "alternatives")  # codebook keys, not typed sections
-    resolved = codebook.resolve(keyed.key)
-    if resolved is None or (in_issues and resolved.definition.typed):
-        if in_issues and not is_issue_key(keyed.key):
-            errors.add(keyed.loc, "an issue key is dotted words, e.g. sanctions.lifting")
-        elif in_issues:
-            keys = ", ".join(codebook.literal_keys())
-            errors.add(keyed.loc, f"{unknown_issue_message(codebook)}; known issues: {keys}")
-        else:
-            errors.add(keyed.loc, f"no codebook entry for {keyed.key!r} in {codebook.name}")
+    """One stance: its citations, its key, its value, qualifiers, acceptable values and the
+    detail its level needs (``stated``: the keys stated beside it)."""
+    _check_citations(keyed, ids, errors)
+    resolved = _resolve(keyed, codebook, errors)
+    if resolved is None:
         return
     definition = resolved.definition
     for placeholder, bound in resolved.bindings.items():
         if placeholder == "region":
-            errors.known(keyed.loc, bound, region_ids, "region")
+            errors.known(keyed.loc, bound, ids.regions, "region")
         else:
-            errors.known(keyed.loc, bound, party_ids, f"{placeholder} (party)")
-    _check_value(keyed, definition, party_ids, errors)
+            errors.known(keyed.loc, bound, ids.parties, f"{placeholder} (party)")
+    _check_value(keyed, definition, ids.parties, errors)
     _check_qualifiers(keyed, codebook, ids, "region" in resolved.bindings, errors)
-    acceptable = stance.acceptable
+    _check_acceptable(keyed, definition, ids.parties, errors)
+    _check_detail(keyed, definition, stated, errors)
+
+
+def _check_citations(keyed: KeyedStance, ids: _Ids, errors: _Errors) -> None:
+    if not keyed.sources:
+        errors.add((*keyed.loc, "sources"), "no source: cite one here or on its section")
+    for index, source in enumerate(keyed.stance.sources):
+        errors.known((*keyed.loc, "sources", index), source, ids.sources, "source")
+    for index, item in enumerate(keyed.stance.evidence):
+        errors.known((*keyed.loc, "evidence", index, "source"), item.source, ids.sources, "source")
+
+
+def _resolve(keyed: KeyedStance, codebook: Codebook, errors: _Errors) -> ResolvedIssue | None:
+    """The codebook entry of the stance's key; None, with the problem noted, if it has none
+    (or if a typed issue is written under ``issues`` or in an alternative)."""
+    in_issues = keyed.loc[0] in ("issues", "alternatives")  # codebook keys, not typed sections
+    resolved = codebook.resolve(keyed.key)
+    if resolved is not None and not (in_issues and resolved.definition.typed):
+        return resolved
+    if in_issues and not is_issue_key(keyed.key):
+        errors.add(keyed.loc, "an issue key is dotted words, e.g. sanctions.lifting")
+    elif in_issues:
+        keys = ", ".join(codebook.literal_keys())
+        errors.add(keyed.loc, f"{unknown_issue_message(codebook)}; known issues: {keys}")
+    else:
+        errors.add(keyed.loc, f"no codebook entry for {keyed.key!r} in {codebook.name}")
+    return None
+
+
+def _check_acceptable(
+    keyed: KeyedStance, definition: IssueDefinition, party_ids: frozenset[str], errors: _Errors
+) -> None:
+    acceptable = keyed.stance.acceptable
+    loc = (*keyed.loc, "acceptable")
     if isinstance(acceptable, NumberRange):
         if definition.kind != "number":
-            errors.add((*keyed.loc, "acceptable"), "a {min, max} range suits only number issues")
-    elif acceptable is not None:
-        if definition.kind == "number":
-            errors.add((*keyed.loc, "acceptable"), "for a number issue give {min, max}")
-        for index, option in enumerate(acceptable):
-            problem = (
-                "acceptable values are plain values of the issue"
-                if isinstance(option, Excluding | Including | AllExcept) or option == UNSPECIFIED
-                else definition.check_value(_plain(option), party_ids)
-            )
-            if problem:
-                errors.add((*keyed.loc, "acceptable", index), problem)
-    section = keyed.section
-    line_key = definition.detail
-    if line_key is not None and section is not None:
-        named = getattr(section, line_key.field, None) is not None
-        if stance.value == line_key.value and not named:
-            errors.add(keyed.loc, f"{line_key.value} needs {line_key.field}")
-        if stance.value != line_key.value and named:
-            errors.add(
-                keyed.loc, f"{line_key.field} is given, so the value should be {line_key.value}"
-            )
+            errors.add(loc, "a {min, max} range suits only number issues")
+        return
+    if acceptable is None:
+        return
+    if definition.kind == "number":
+        errors.add(loc, "for a number issue give {min, max}")
+    for index, option in enumerate(acceptable):
+        problem = (
+            "acceptable values are plain values of the issue"
+            if isinstance(option, Excluding | Including | AllExcept) or option == UNSPECIFIED
+            else definition.check_value(_plain(option), party_ids)
+        )
+        if problem:
+            errors.add((*loc, index), problem)
+
+
+def _check_detail(
+    keyed: KeyedStance, definition: IssueDefinition, stated: frozenset[str], errors: _Errors
+) -> None:
+    """A level the codebook says needs a detail (``detail: {value, field}``) comes with the
+    sibling issue ``<parent key>.<field>``, and that issue only with that level: the
+    codebook's data, whatever the issue, in a typed section, under ``issues`` or in an
+    alternative."""
+    detail = definition.detail
+    if detail is None:
+        return
+    sibling = f"{keyed.key.rpartition('.')[0]}.{detail.field}"
+    named = sibling in stated
+    level = keyed.stance.value == detail.value
+    if level and not named:
+        errors.add(keyed.loc, f"{detail.value} needs {detail.field}")
+    elif named and not level:
+        errors.add(keyed.loc, f"{detail.field} is given, so the value should be {detail.value}")
 
 
 def _check_value(
