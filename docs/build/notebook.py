@@ -87,6 +87,8 @@ def execute() -> Notebook:
             notebook,
             timeout=TIMEOUT,
             kernel_name="python3",
+            # the kernel's notice that it talks over local TCP, printed at every start
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
             resources={"metadata": {"path": str(SCRIPT.parent)}},
         )
         client.execute(env=env)
