@@ -3,9 +3,9 @@
 The law runs on random proposals over a codebook with every kind of issue, arbitrary text
 (not a fixed word list), and every form a stance takes besides a plain value: unspecified,
 ``{not}``, ``{including}``, ``{all_except}``, bounds, units, conditions, parts of a region
-and alternatives. It runs twice: with the matrix's usual tables and strips, and with tiny
-ones, so that every path of the matrix (tables, counted lists and texts, several strips,
-alternatives across strips) is held to the scalar rule.
+and alternatives. It runs twice: with the matrix's usual tables and tiles, and with tiny
+ones, so that every path of the matrix (tables, counted lists and texts, several tiles,
+alternatives across tiles) is held to the scalar rule.
 
 Beside the law: the cases that a mutation of a rule would otherwise survive (the universal
 item in ``gap_between``, a codebook mismatch), figures at the edge of a float, and the
@@ -271,14 +271,13 @@ def _corpora(draw: st.DrawFn) -> list[PositionSet]:
     return [positions_of(draw(_proposal(f"p{index}"))) for index in range(count)]
 
 
-@pytest.fixture(params=["as shipped", "tiny tables and strips"])
+@pytest.fixture(params=["as shipped", "tiny tables and tiles"])
 def matrix_paths(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The matrix as shipped, and with every list and text counted strip by strip in strips
-    of a few rows (so that one corpus crosses several strips)."""
+    """The matrix as shipped, and with every list and text counted tile by tile in tiles of
+    two proposals (so that one corpus crosses several tiles)."""
     if request.param != "as shipped":
-        monkeypatch.setattr(matrix_module, "SMALL_TABLE", 0)
-        monkeypatch.setattr(matrix_module, "STRIP_CELLS", 1)
-        monkeypatch.setattr(matrix_module, "MIN_STRIP_ROWS", 1)
+        monkeypatch.setattr(matrix_module, "TABLE_LIMIT", 0)
+        monkeypatch.setattr(matrix_module, "TILE", 2)
 
 
 LAW = settings(
@@ -330,8 +329,8 @@ def test_each_issue_of_the_matrix_equals_gap_between(
     """Issue by issue, every cell the matrix weighs in is the scalar rule's gap."""
     count = len(position_sets)
     for issue in matrix_module._gather(position_sets, None):
-        strip = matrix_module._Strip(slice(0, count), slice(0, count))
-        gaps, weights = issue.terms(strip)
+        tile = matrix_module._Tile(slice(0, count), slice(0, count))
+        gaps, weights = issue.terms(tile)
         for i, a in enumerate(position_sets):
             for j, b in enumerate(position_sets):
                 left, right = a.candidates(issue.key), b.candidates(issue.key)
@@ -608,9 +607,9 @@ def test_long_texts_with_words_of_their_own_compare_as_compare_does() -> None:
             "issues": {"t.words": {"value": text, "sources": ["S"]}},
         }
         sets.append(positions_of(Proposal.model_validate(data, context={"codebook": CODEBOOK})))
-    for small in (matrix_module.SMALL_TABLE, 0):
+    for limit in (matrix_module.TABLE_LIMIT, 0):
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(matrix_module, "SMALL_TABLE", small)
+            patch.setattr(matrix_module, "TABLE_LIMIT", limit)
             matrix = gap_matrix(sets)
         for i, a in enumerate(sets):
             for j, b in enumerate(sets):

@@ -1,11 +1,12 @@
-"""The pairwise gap matrix of a corpus, computed strip by strip over the upper triangle.
+"""The pairwise gap matrix of a corpus, computed tile by tile over the upper triangle.
 
 For N proposals, ``compare`` on every pair is N(N−1)/2 Python-level comparisons. Here each
-issue's stances are gathered once into arrays, and the matrix is filled a strip of rows at a
-time, each strip covering only the pairs on or above the diagonal: the other half is the same
-by the mirror law of ``compare`` (swapping the sides changes no gap). Per issue and strip the
+issue's stances are gathered once into arrays, and the matrix is filled one square tile at a
+time, the tiles covering only the pairs on or above the diagonal: the other half is the same
+by the mirror law of ``compare`` (swapping the sides changes no gap). Per issue and tile the
 work is a handful of array operations, so the matrix costs O(K·N²) vector work in O(N²)
-memory for the result and a few strips' worth of temporaries besides.
+memory for the result (8 bytes a cell for the gap, and a small integer for each count) and a
+few tiles' worth of temporaries besides.
 
 Every gap derives from the rules of ``negpos.engine.rules``, never from a second copy of them:
 
@@ -44,7 +45,7 @@ from negpos.engine.diff import (
     issue_weight,
     reading_order,
 )
-from negpos.engine.rules import Relation, fixed_items, jaccard_gap, judge_values
+from negpos.engine.rules import Relation, fixed_items, jaccard_gap, judge_values, words
 from negpos.errors import ComparisonError
 from negpos.positions import UNSTATED, Position, PositionSet, PositionValue
 
@@ -59,14 +60,14 @@ IndexArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
 WordArray = npt.NDArray[np.uint64]
 
-STRIP_CELLS = 1 << 17
-"""About how many cells a strip of rows covers: small enough that its temporaries stay in
-the processor's cache, large enough that each array operation outweighs its Python call."""
-MIN_STRIP_ROWS = 8
-"""The fewest rows a strip has, however wide: fewer would cost more in calls than in work."""
-SMALL_TABLE = 256
-"""Issues with at most this many distinct values are judged into one table of all their
-pairs; lists and texts with more are counted strip by strip."""
+TILE = 256
+"""Rows and columns of a tile: small enough that a tile's few arrays stay in the processor's
+cache, large enough that each array operation outweighs its Python call. Tiles are square:
+gathering a table's columns for a few rows and many columns is many times slower."""
+TABLE_LIMIT = 2048
+"""Lists and texts with at most this many distinct values (texts: distinct sets of words) are
+judged into one table of all their pairs (at most 32 MiB); with more, they are counted tile
+by tile."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,8 +142,8 @@ def gap_matrix(
         unclear=np.zeros((count, count), dtype=counts),
     )
     masks = _IssueBits(issues, count)
-    for rows in _strips(count):
-        _fill_strip(_Strip(rows, slice(rows.start, count)), issues, masks, result, weighting)
+    for tile in _tiles(count):
+        _fill_tile(tile, issues, masks, result, weighting)
     if min_shared > 0:
         result.gaps[result.shared < min_shared] = np.nan
     return GapMatrix(
@@ -166,25 +167,27 @@ def _count_type(issues: int) -> type[np.unsignedinteger[Any]]:
     return np.uint32
 
 
-def _strips(count: int) -> Iterator[slice]:
-    """Bands of rows, each with about ``STRIP_CELLS`` cells on or above the diagonal."""
-    start = 0
-    while start < count:
-        height = max(MIN_STRIP_ROWS, STRIP_CELLS // (count - start))
-        yield slice(start, min(count, start + height))
-        start += height
+def _tiles(count: int) -> Iterator[_Tile]:
+    """Square tiles that cover each pair of proposals once (the diagonal's tiles whole)."""
+    for start in range(0, count, TILE):
+        second = slice(start, min(count, start + TILE))
+        for later in range(start, count, TILE):
+            yield _Tile(slice(later, min(count, later + TILE)), second)
 
 
 @dataclass(frozen=True, slots=True)
-class _Strip:
-    """Rows ``rows`` against columns ``columns`` (from the strip's first row to the end)."""
+class _Tile:
+    """Proposals ``first`` against proposals ``second``: every array of a tile is indexed
+    [first, second] and C-ordered, so that the in-place sums run at memory speed (a tile
+    gathered column-wise would be Fortran-ordered, and adding it to a C array is many times
+    slower)."""
 
-    rows: slice
-    columns: slice
+    first: slice
+    second: slice
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.rows.stop - self.rows.start, self.columns.stop - self.columns.start
+        return self.first.stop - self.first.start, self.second.stop - self.second.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,50 +196,48 @@ class _Result:
     shared: CountArray
     unclear: CountArray
 
-    def write(
-        self, strip: _Strip, gaps: FloatArray, shared: CountArray, unclear: CountArray
-    ) -> None:
-        """The strip, and its mirror image below the diagonal."""
-        rows, columns = strip.rows, strip.columns
+    def write(self, tile: _Tile, gaps: FloatArray, shared: CountArray, unclear: CountArray) -> None:
+        """The tile, and its mirror image across the diagonal."""
+        first, second = tile.first, tile.second
         for target, values in ((self.gaps, gaps), (self.shared, shared), (self.unclear, unclear)):
-            target[rows, columns] = values
-            target[columns, rows] = values.T
+            target[first, second] = values
+            target[second, first] = values.T
 
 
-# ---------------------------------------------------------------------- one strip
+# ---------------------------------------------------------------------- one tile
 
 
-def _fill_strip(
-    strip: _Strip,
+def _fill_tile(
+    tile: _Tile,
     issues: Sequence[_Issue],
     masks: _IssueBits,
     result: _Result,
     weighting: Weighting,
 ) -> None:
-    """The overall gaps of one strip, issue by issue in reading order."""
-    shape = strip.shape
+    """The overall gaps of one tile, issue by issue in reading order."""
+    shape = tile.shape
     weighted = np.zeros(shape)
     weights = np.zeros(shape)
-    shared, unclear = masks.counts(strip, result.shared.dtype)
+    shared, unclear = masks.counts(tile, result.shared.dtype)
     by_category = _CategoryMeans(shape) if weighting == "category" else None
     current: str | None = None
     for issue in issues:
         if by_category is not None and issue.category != current:
             by_category.close(weighted, weights)
             current = issue.category
-        gaps, weight = issue.terms(strip)
+        gaps, weight = issue.terms(tile)
         weights += weight
         gaps *= weight
         weighted += gaps
         if issue.alternatives is not None:
-            issue.alternatives.count(strip, shared, unclear)
+            issue.alternatives.count(tile, shared, unclear)
     if by_category is not None:
         by_category.close(weighted, weights)
         overall = by_category.means()
     else:
         overall = np.full(shape, np.nan)
         np.divide(weighted, weights, out=overall, where=weights > 0)
-    result.write(strip, overall, shared, unclear)
+    result.write(tile, overall, shared, unclear)
 
 
 class _CategoryMeans:
@@ -266,8 +267,8 @@ class _CategoryMeans:
 
 
 class _Kernel(Protocol):
-    def gaps(self, strip: _Strip) -> FloatArray:
-        """A fresh array of the strip's gaps: finite everywhere, meaningful where both
+    def gaps(self, tile: _Tile) -> FloatArray:
+        """A fresh array of the tile's gaps: finite everywhere, meaningful where both
         proposals state a level (the caller weights the rest out)."""
         ...
 
@@ -284,12 +285,12 @@ class _Issue:
     kernel: _Kernel
     alternatives: _Alternatives | None
 
-    def terms(self, strip: _Strip) -> tuple[FloatArray, FloatArray]:
-        """The strip's gaps and weights; the weight is 0 wherever a pair has no gap."""
-        weight = self.weights.gaps(strip)
-        gaps = self.kernel.gaps(strip)
+    def terms(self, tile: _Tile) -> tuple[FloatArray, FloatArray]:
+        """The tile's gaps and weights; the weight is 0 wherever a pair has no gap."""
+        weight = self.weights.gaps(tile)
+        gaps = self.kernel.gaps(tile)
         if self.alternatives is not None:
-            self.alternatives.patch(strip, gaps, weight)
+            self.alternatives.patch(tile, gaps, weight)
         return gaps, weight
 
 
@@ -364,29 +365,49 @@ class _Column:
         self.holders.append(index)
 
     def issue(self, position_sets: Sequence[PositionSet]) -> _Issue:
+        """The issue's arrays: who states a level, each stance's code, the weights."""
         count = len(position_sets)
-        with_level = [p.value is not UNSTATED for p in self.positions]
+        number = self.definition.kind is IssueKind.NUMBER
+        numbered: dict[object, int] = {}  # distinct value (with unit and bound) -> its code
+        codes: list[int] = []  # per stance; -1 for no level stated
+        salient: list[tuple[int, float]] = []
+        for index, position in zip(self.indices, self.positions, strict=True):
+            value = position.value
+            if value is UNSTATED:
+                codes.append(-1)
+                continue
+            signature = (value, position.unit, position.bound) if number else value
+            code = numbered.get(signature)
+            if code is None:
+                code = numbered[signature] = len(numbered)
+            codes.append(code)
+            if position.salience is not None:
+                salient.append((index, position.salience))
+        coded = np.array(codes, dtype=np.intp)
         indices = np.array(self.indices, dtype=np.intp)
-        level = np.array(with_level, dtype=bool)
+        level = coded >= 0
+        per_proposal = np.full(count, len(numbered), dtype=np.intp)  # the last: no level
+        per_proposal[indices[level]] = coded[level]
         stated = np.zeros(count, dtype=bool)
         stated[indices[level]] = True
         unstated = np.zeros(count, dtype=bool)
         unstated[indices[~level]] = True
         salience = np.full(count, DEFAULT_SALIENCE)
-        given = [(i, p.salience) for i, p in zip(self.indices, self.positions, strict=True)]
-        given = [(i, value) for i, value in given if value is not None]
-        if given:
-            where, values = zip(*given, strict=True)
+        if salient:
+            where, values = zip(*salient, strict=True)
             salience[list(where)] = values
-        codes = np.full(count, len(self.positions), dtype=np.intp)
-        distinct = _code(self.definition, self.positions, with_level, codes, indices[level])
+        distinct: list[Signature] = (
+            list(numbered)  # type: ignore[arg-type]
+            if number
+            else [(value, None, None) for value in numbered]  # type: ignore[misc]
+        )
         return _Issue(
             key=self.key,
             category=self.first.category,
             stated=stated,
             unstated=unstated,
             weights=_weights(stated, salience),
-            kernel=_kernel(self.definition, distinct, codes),
+            kernel=_kernel(self.definition, distinct, per_proposal),
             alternatives=(
                 _Alternatives.build(self.key, self.holders, position_sets) if self.holders else None
             ),
@@ -398,49 +419,38 @@ class _Column:
 Signature = tuple[PositionValue, str | None, str | None]  # value, unit, bound
 
 
-def _code(
-    definition: IssueDefinition,
-    positions: list[Position],
-    with_level: list[bool],
-    codes: IndexArray,
-    where: IndexArray,
-) -> list[Signature]:
-    """Number each distinct stated value (with its unit and bound) in order of appearance,
-    write each proposal's number into ``codes`` at ``where``, and give the next number to
-    proposals without a level; return the distinct values."""
-    numbered: dict[object, int] = {}
-    if definition.kind is IssueKind.NUMBER:
-        codes[where] = [
-            numbered.setdefault((p.value, p.unit, p.bound), len(numbered))
-            for p, has in zip(positions, with_level, strict=True)
-            if has
-        ]
-        distinct: list[Signature] = list(numbered)  # type: ignore[arg-type]
-    else:  # no unit or bound but a figure's
-        codes[where] = [
-            numbered.setdefault(p.value, len(numbered))
-            for p, has in zip(positions, with_level, strict=True)
-            if has
-        ]
-        distinct = [(value, None, None) for value in numbered]  # type: ignore[misc]
-    codes[codes == len(positions)] = len(distinct)  # one more code: rows and columns of 0
-    return distinct
-
-
 def _kernel(definition: IssueDefinition, distinct: list[Signature], codes: IndexArray) -> _Kernel:
-    """The kernel of one issue, from its distinct stated values and each proposal's code."""
+    """The kernel of one issue, from its distinct stated values and each proposal's code (the
+    code after the last distinct value: no level stated)."""
     kind = definition.kind
     if kind is IssueKind.NUMBER:
         figures = _FigureKernel.build(definition, distinct, codes)
         if figures is not None:
             return figures
+    if kind is IssueKind.TEXT:
+        distinct, codes = _same_words(distinct, codes)
     if kind is IssueKind.SET or kind is IssueKind.TEXT:
         items = _ItemKernel.build(definition, distinct, codes)
-        if len(distinct) > SMALL_TABLE:
+        if len(distinct) > TABLE_LIMIT:
             return items
         everything = np.arange(len(distinct) + 1, dtype=np.intp)
         return _TableKernel(codes, items.block(everything, everything))
     return _TableKernel(codes, _judged_table(definition, distinct))
+
+
+def _same_words(distinct: list[Signature], codes: IndexArray) -> tuple[list[Signature], IndexArray]:
+    """Texts with the same words are one value to the rule (``judge_values`` compares their
+    words): the first text of each set of words stands for the others."""
+    first: dict[frozenset[str], int] = {}
+    kept: list[Signature] = []
+    recode = np.empty(len(distinct) + 1, dtype=np.intp)
+    for code, signature in enumerate(distinct):
+        found = first.setdefault(words(str(signature[0])), len(kept))
+        if found == len(kept):
+            kept.append(signature)
+        recode[code] = found
+    recode[-1] = len(kept)  # no level stated
+    return kept, recode[codes]
 
 
 def _judged_table(definition: IssueDefinition, distinct: Sequence[Signature]) -> FloatArray:
@@ -455,19 +465,22 @@ def _judged_table(definition: IssueDefinition, distinct: Sequence[Signature]) ->
     return table
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class _TableKernel:
     """Gaps gathered from a table of every pair of distinct values."""
 
     codes: IndexArray
     table: FloatArray
+    # The table's columns for the tiles' current second block: tiles come block by block,
+    # so each block's columns are gathered once and every tile then gathers whole rows.
+    _columns: tuple[int, FloatArray] | None = None
 
-    def gaps(self, strip: _Strip) -> FloatArray:
-        rows, columns = self.codes[strip.rows], self.codes[strip.columns]
-        if self.table.shape[0] <= columns.size:  # gather the strip's rows of the table first
-            gathered: FloatArray = self.table[rows][:, columns]
-            return gathered
-        return self.table[rows[:, None], columns[None, :]]
+    def gaps(self, tile: _Tile) -> FloatArray:
+        start = tile.second.start
+        if self._columns is None or self._columns[0] != start:
+            self._columns = (start, np.take(self.table, self.codes[tile.second], axis=1))
+        gathered: FloatArray = self._columns[1][self.codes[tile.first]]
+        return gathered
 
 
 @dataclass(frozen=True, eq=False)
@@ -510,8 +523,8 @@ class _FigureKernel:
             unit_codes = per_value[codes]
         return cls(values, magnitudes, None if scale is None else scale[0], unit_codes)
 
-    def gaps(self, strip: _Strip) -> FloatArray:
-        rows, columns = strip.rows, strip.columns
+    def gaps(self, tile: _Tile) -> FloatArray:
+        rows, columns = tile.first, tile.second
         with np.errstate(over="ignore"):  # |a − b| may overflow to inf: a gap of 1 either way
             gaps = np.subtract.outer(self.values[rows], self.values[columns])
         np.abs(gaps, out=gaps)
@@ -560,13 +573,17 @@ class _ItemKernel:
         named = sorted(item for item, times in seen.items() if times > 1)
         partial = _words_for(len(named)) < _words_for(len(seen))
         bit = {item: index for index, item in enumerate(named if partial else sorted(seen))}
-        masks = np.zeros((len(distinct) + 1, _words_for(len(bit))), dtype=np.uint64)
+        words = _words_for(len(bit))
+        masks = np.zeros((len(distinct) + 1, words), dtype=np.uint64)
         sizes = np.zeros(len(distinct) + 1, dtype=np.intp)
         for row, fixed in enumerate(items):
+            mask = 0  # a Python integer of any width, cut into 64-bit words below
             for item in fixed or ():
                 position = bit.get(item)
                 if position is not None:
-                    masks[row, position // 64] |= np.uint64(1 << (position % 64))
+                    mask |= 1 << position
+            for word in range(words):
+                masks[row, word] = (mask >> (64 * word)) & _WORD_MASK
             sizes[row] = len(fixed or ())
         most = int(sizes.max(initial=0))
         span = 2 * most + 1
@@ -584,8 +601,8 @@ class _ItemKernel:
                 special_rows[row, j] = judged.gap or 0.0
         return cls(codes, masks, sizes, jaccard, span, partial, special, special_rows)
 
-    def gaps(self, strip: _Strip) -> FloatArray:
-        return self.block(self.codes[strip.rows], self.codes[strip.columns])
+    def gaps(self, tile: _Tile) -> FloatArray:
+        return self.block(self.codes[tile.first], self.codes[tile.second])
 
     def block(self, rows: IndexArray, columns: IndexArray) -> FloatArray:
         """The gaps of values ``rows`` × ``columns`` (distinct codes)."""
@@ -613,13 +630,14 @@ class _ItemKernel:
         row_special, column_special = which[rows], which[columns]
         picked = np.flatnonzero(row_special >= 0)
         if picked.size:
-            gaps[picked] = self.special_rows[row_special[picked]][:, columns]
+            gaps[picked] = np.take(self.special_rows[row_special[picked]], columns, axis=1)
         picked = np.flatnonzero(column_special >= 0)
         if picked.size:
-            gaps[:, picked] = self.special_rows[column_special[picked]][:, rows].T
+            gaps[:, picked] = np.take(self.special_rows[column_special[picked]], rows, axis=1).T
 
 
 _INDEX = np.dtype(np.intp)
+_WORD_MASK = (1 << 64) - 1
 
 
 def _words_for(bits: int) -> int:
@@ -645,7 +663,7 @@ def _popcount(words: WordArray, dtype: np.dtype[Any]) -> npt.NDArray[Any]:
 
 class _IssueBits:
     """Which issues each proposal states with and without a level, as bit masks, so that a
-    strip's shared and unclear counts are a few popcounts instead of one pass per issue."""
+    tile's shared and unclear counts are a few popcounts instead of one pass per issue."""
 
     def __init__(self, issues: Sequence[_Issue], count: int) -> None:
         words = _words_for(len(issues))
@@ -657,10 +675,10 @@ class _IssueBits:
             self.unstated[issue.unstated, index // 64] |= bit
         self.any_unstated = bool(self.unstated.any())
 
-    def counts(self, strip: _Strip, dtype: np.dtype[Any]) -> tuple[CountArray, CountArray]:
-        rows, columns = strip.rows, strip.columns
-        shared = np.zeros(strip.shape, dtype=dtype)
-        unclear = np.zeros(strip.shape, dtype=dtype)
+    def counts(self, tile: _Tile, dtype: np.dtype[Any]) -> tuple[CountArray, CountArray]:
+        rows, columns = tile.first, tile.second
+        shared = np.zeros(tile.shape, dtype=dtype)
+        unclear = np.zeros(tile.shape, dtype=dtype)
         for word in range(self.stated.shape[1]):
             stated_rows, stated_columns = self.stated[rows, word], self.stated[columns, word]
             shared += _popcount(np.bitwise_and.outer(stated_rows, stated_columns), dtype)
@@ -716,9 +734,9 @@ class _Alternatives:
         picked = np.arange(start, stop, dtype=np.intp)
         return picked, self.holders[picked] - span.start
 
-    def patch(self, strip: _Strip, gaps: FloatArray, weight: FloatArray) -> None:
-        """Put the closest pairs' gaps and weights in the strip."""
-        rows, columns = strip.rows, strip.columns
+    def patch(self, tile: _Tile, gaps: FloatArray, weight: FloatArray) -> None:
+        """Put the closest pairs' gaps and weights in the tile."""
+        rows, columns = tile.first, tile.second
         picked, places = self._within(rows)
         gaps[places] = self.gaps[picked, columns]
         weight[places] = self.weights[picked, columns]
@@ -726,9 +744,9 @@ class _Alternatives:
         gaps[:, places] = self.gaps[picked, rows].T
         weight[:, places] = self.weights[picked, rows].T
 
-    def count(self, strip: _Strip, shared: CountArray, unclear: CountArray) -> None:
-        """Add the closest pairs to the strip's counts, each cell once."""
-        rows, columns = strip.rows, strip.columns
+    def count(self, tile: _Tile, shared: CountArray, unclear: CountArray) -> None:
+        """Add the closest pairs to the tile's counts, each cell once."""
+        rows, columns = tile.first, tile.second
         picked, places = self._within(rows)
         shared[places] += self.valid[picked, columns].astype(shared.dtype)
         unclear[places] += self.unclear[picked, columns].astype(unclear.dtype)
