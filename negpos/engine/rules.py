@@ -366,7 +366,7 @@ def _by_kind(definition: IssueDefinition, a: Position, b: Position) -> Judgement
     kind = definition.kind
     if kind is IssueKind.ORDINAL or kind is IssueKind.CATEGORICAL or kind is IssueKind.BOOLEAN:
         entry = _JUDGED.get(id(definition))
-        judged = entry[1] if entry is not None and entry[0] is definition else _table(definition)
+        judged = entry[1] if entry is not None else _table(definition)
         pair = (a.value, b.value)
         found = judged.get(pair)
         if found is None:
@@ -376,11 +376,11 @@ def _by_kind(definition: IssueDefinition, a: Position, b: Position) -> Judgement
 
 
 # The engine's memo of judged value pairs of the finite kinds, one table per issue definition.
-# It is the engine's own state, not the definition's: a table is found by the definition
-# object itself, its id checked against the definition the entry holds. The entry holds it
-# strongly, so no other object can take that id while the entry lives, and a ``model_copy``
-# of a definition (another object) is judged by its own rule. Past ``_MEMO_LIMIT``
-# definitions the memo starts afresh.
+# It is the engine's own state, not the definition's. A table is found by the definition's
+# id, and its entry holds the definition itself: while the entry lives, no other object can
+# take that id, so a table is never found for another definition (a ``model_copy`` is
+# another object, judged by its own rule). Past ``_MEMO_LIMIT`` definitions the memo starts
+# afresh, dropping every entry at once.
 _JUDGED: dict[int, tuple[IssueDefinition, dict[object, Judgement]]] = {}
 _MEMO_LIMIT = 4096
 
