@@ -17,6 +17,7 @@ LAYERS = {
     "negpos.model": 3,
     "negpos.files": 4,
     "negpos.positions": 4,
+    "negpos.schema": 4,  # the JSON Schema of proposal files, built from the model
     "negpos.corpus": 4,
     "negpos.engine": 5,
     "negpos.provenance": 6,  # reads the engine's judgements; the engine never reads it
