@@ -262,7 +262,8 @@ def reading_order(*position_sets: PositionSet) -> list[str]:
     before their alternatives', and the earlier proposal before the later one."""
     order: dict[str, tuple[tuple[int, str, int], str]] = {}
     for positions in reversed(position_sets):
-        order.update(positions.alternative_sort_keys())
+        if positions.alternatives:
+            order.update(positions.alternative_sort_keys())
     for positions in reversed(position_sets):
         order.update(positions.sort_keys)
     return sorted(order, key=order.__getitem__)
@@ -273,10 +274,10 @@ def diff(a: PositionSet, b: PositionSet) -> ProposalDiff:
     if a.alternatives or b.alternatives:
         return _diff_with_alternatives(a, b)
     left, right = a.positions, b.positions
-    order = {**b.sort_keys, **a.sort_keys}  # reading_order(a, b), inlined on the hot path
-    keys = tuple(sorted(order, key=order.__getitem__))
+    keys = tuple(reading_order(a, b))
     judgements: list[Judgement] = []
     tally = _Tally()
+    count, keep = tally.add, judgements.append  # bound once: this loop is the hot path
     for key in keys:
         position_a, position_b = left.get(key), right.get(key)
         if position_a is None:
@@ -287,8 +288,8 @@ def diff(a: PositionSet, b: PositionSet) -> ProposalDiff:
             if position_a.definition is not position_b.definition:
                 check_same_definition(key, position_a, position_b, a, b)
             judgement = judge(position_a, position_b)
-        tally.add(position_a, position_b, judgement)
-        judgements.append(judgement)
+        count(position_a, position_b, judgement)
+        keep(judgement)
     return ProposalDiff(a, b, keys, tuple(judgements), tally.summary())
 
 

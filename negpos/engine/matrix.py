@@ -317,8 +317,7 @@ def _gather(position_sets: Sequence[PositionSet], category: str | None) -> list[
                 column = columns[key] = _Column(position, positions)
             elif position.definition is not column.definition:
                 check_same_definition(key, column.first, position, column.first_set, positions)
-            column.indices.append(index)
-            column.positions.append(position)
+            column.add(index, position)
         if positions.alternatives:
             for key in dict.fromkeys(k for a in positions.alternatives for k in a.positions):
                 candidates = positions.candidates(key)
@@ -334,72 +333,78 @@ def _gather(position_sets: Sequence[PositionSet], category: str | None) -> list[
 
 
 class _Column:
-    """One issue's stances, collected proposal by proposal."""
+    """One issue's stances, coded proposal by proposal as they are gathered."""
 
-    __slots__ = ("definition", "first", "first_set", "holders", "indices", "key", "positions")
+    __slots__ = (
+        "codes",
+        "definition",
+        "first",
+        "first_set",
+        "holders",
+        "indices",
+        "key",
+        "number",
+        "numbered",
+        "salient",
+    )
 
     def __init__(self, first: Position, first_set: PositionSet) -> None:
         self.key = first.key
         self.definition = first.definition
+        self.number = first.definition.kind is IssueKind.NUMBER
         self.first = first
         self.first_set = first_set
         self.indices: list[int] = []
-        self.positions: list[Position] = []
+        self.codes: list[int] = []  # per stance: its distinct value's number; -1: no level
+        self.numbered: dict[object, int] = {}  # distinct value (unit and bound) -> number
+        self.salient: list[tuple[int, float]] = []  # (proposal, salience) where one is given
         self.holders: list[int] = []  # proposals offering several alternatives on it
 
-    def add(self, index: int, position: Position, positions: PositionSet) -> None:
-        if position.definition is not self.first.definition:
-            check_same_definition(self.key, self.first, position, self.first_set, positions)
+    def add(self, index: int, position: Position) -> None:
         self.indices.append(index)
-        self.positions.append(position)
+        value = position.value
+        if value is UNSTATED:
+            self.codes.append(-1)
+            return
+        signature = (value, position.unit, position.bound) if self.number else value
+        code = self.numbered.get(signature)
+        if code is None:
+            code = self.numbered[signature] = len(self.numbered)
+        self.codes.append(code)
+        if position.salience is not None:
+            self.salient.append((index, position.salience))
 
     def add_candidates(
         self, index: int, candidates: tuple[Position, ...], positions: PositionSet
     ) -> None:
-        if len(candidates) == 1:
-            self.add(index, candidates[0], positions)
-            return
         for candidate in candidates:
-            if candidate.definition is not self.first.definition:
+            if candidate.definition is not self.definition:
                 check_same_definition(self.key, self.first, candidate, self.first_set, positions)
-        self.holders.append(index)
+        if len(candidates) == 1:
+            self.add(index, candidates[0])
+        else:
+            self.holders.append(index)
 
     def issue(self, position_sets: Sequence[PositionSet]) -> _Issue:
         """The issue's arrays: who states a level, each stance's code, the weights."""
         count = len(position_sets)
-        number = self.definition.kind is IssueKind.NUMBER
-        numbered: dict[object, int] = {}  # distinct value (with unit and bound) -> its code
-        codes: list[int] = []  # per stance; -1 for no level stated
-        salient: list[tuple[int, float]] = []
-        for index, position in zip(self.indices, self.positions, strict=True):
-            value = position.value
-            if value is UNSTATED:
-                codes.append(-1)
-                continue
-            signature = (value, position.unit, position.bound) if number else value
-            code = numbered.get(signature)
-            if code is None:
-                code = numbered[signature] = len(numbered)
-            codes.append(code)
-            if position.salience is not None:
-                salient.append((index, position.salience))
-        coded = np.array(codes, dtype=np.intp)
+        coded = np.array(self.codes, dtype=np.intp)
         indices = np.array(self.indices, dtype=np.intp)
         level = coded >= 0
-        per_proposal = np.full(count, len(numbered), dtype=np.intp)  # the last: no level
-        per_proposal[indices[level]] = coded[level]
+        codes = np.full(count, len(self.numbered), dtype=np.intp)  # the last: no level
+        codes[indices[level]] = coded[level]
         stated = np.zeros(count, dtype=bool)
         stated[indices[level]] = True
         unstated = np.zeros(count, dtype=bool)
         unstated[indices[~level]] = True
         salience = np.full(count, DEFAULT_SALIENCE)
-        if salient:
-            where, values = zip(*salient, strict=True)
+        if self.salient:
+            where, values = zip(*self.salient, strict=True)
             salience[list(where)] = values
         distinct: list[Signature] = (
-            list(numbered)  # type: ignore[arg-type]
-            if number
-            else [(value, None, None) for value in numbered]  # type: ignore[misc]
+            list(self.numbered)  # type: ignore[arg-type]
+            if self.number
+            else [(value, None, None) for value in self.numbered]  # type: ignore[misc]
         )
         return _Issue(
             key=self.key,
@@ -407,7 +412,7 @@ class _Column:
             stated=stated,
             unstated=unstated,
             weights=_weights(stated, salience),
-            kernel=_kernel(self.definition, distinct, per_proposal),
+            kernel=_kernel(self.definition, distinct, codes),
             alternatives=(
                 _Alternatives.build(self.key, self.holders, position_sets) if self.holders else None
             ),
@@ -427,20 +432,25 @@ def _kernel(definition: IssueDefinition, distinct: list[Signature], codes: Index
         figures = _FigureKernel.build(definition, distinct, codes)
         if figures is not None:
             return figures
-    if kind is IssueKind.TEXT:
-        distinct, codes = _same_words(distinct, codes)
     if kind is IssueKind.SET or kind is IssueKind.TEXT:
-        items = _ItemKernel.build(definition, distinct, codes)
+        if kind is IssueKind.TEXT:
+            distinct, items, codes = _same_words(distinct, codes)
+        else:
+            items = [fixed_items(definition, value) for value, _, _ in distinct]
+        kernel = _ItemKernel.build(definition, distinct, items, codes)
         if len(distinct) > TABLE_LIMIT:
-            return items
+            return kernel
         everything = np.arange(len(distinct) + 1, dtype=np.intp)
-        return _TableKernel(codes, items.block(everything, everything))
+        return _TableKernel(codes, kernel.block(everything, everything))
     return _TableKernel(codes, _judged_table(definition, distinct))
 
 
-def _same_words(distinct: list[Signature], codes: IndexArray) -> tuple[list[Signature], IndexArray]:
+def _same_words(
+    distinct: list[Signature], codes: IndexArray
+) -> tuple[list[Signature], list[frozenset[str] | None], IndexArray]:
     """Texts with the same words are one value to the rule (``judge_values`` compares their
-    words): the first text of each set of words stands for the others."""
+    words): the first text of each set of words stands for the others. Returns the texts
+    kept, their words, and the codes renumbered."""
     first: dict[frozenset[str], int] = {}
     kept: list[Signature] = []
     recode = np.empty(len(distinct) + 1, dtype=np.intp)
@@ -450,7 +460,7 @@ def _same_words(distinct: list[Signature], codes: IndexArray) -> tuple[list[Sign
             kept.append(signature)
         recode[code] = found
     recode[-1] = len(kept)  # no level stated
-    return kept, recode[codes]
+    return kept, list(first), recode[codes]
 
 
 def _judged_table(definition: IssueDefinition, distinct: Sequence[Signature]) -> FloatArray:
@@ -563,9 +573,13 @@ class _ItemKernel:
 
     @classmethod
     def build(
-        cls, definition: IssueDefinition, distinct: Sequence[Signature], codes: IndexArray
+        cls,
+        definition: IssueDefinition,
+        distinct: Sequence[Signature],
+        items: Sequence[frozenset[str] | None],
+        codes: IndexArray,
     ) -> _ItemKernel:
-        items = [fixed_items(definition, value) for value, _, _ in distinct]
+        """``items``: each distinct value's ``rules.fixed_items``."""
         seen: dict[str, int] = {}
         for fixed in items:
             for item in fixed or ():
