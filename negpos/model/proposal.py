@@ -127,6 +127,13 @@ class Proposal(BaseModel):
         description="Id of the proposal this one revises (e.g. a 20-point plan revising the 28 "
         "points); timelines follow these links.",
     )
+    ucdp_conflict_id: int | None = Field(
+        default=None,
+        ge=1,
+        strict=True,
+        description="The UCDP conflict id of the conflict the proposal is about (UCDP/PRIO "
+        "Armed Conflict Dataset), to join with UCDP and PA-X (its `UcdpCon` column).",
+    )
     note: str | None = Field(default=None, description="Anything a reader should know.")
 
     _codebook: Codebook = PrivateAttr(default_factory=default_codebook)
