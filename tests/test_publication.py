@@ -259,3 +259,12 @@ def test_importing_the_module_loads_no_great_tables() -> None:
     code = "import sys, negpos.reports.publication; print('great_tables' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_comparison_to_gt_is_the_publication_table() -> None:
+    import negpos
+    from negpos.reports.publication import comparison_gt
+    from tests.conftest import RUSSIA_2025, US_2025_04
+
+    comparison = negpos.compare(negpos.load(RUSSIA_2025), negpos.load(US_2025_04))
+    assert comparison.to_gt().as_raw_html() == comparison_gt(comparison).as_raw_html()

@@ -23,6 +23,7 @@ from negpos.reports.table import Bibliography, StanceNotes, Table, inferred_note
 
 if TYPE_CHECKING:
     import pandas as pd
+    from great_tables import GT
 
 __all__ = ["FRAME_COLUMNS", "Comparison", "compare", "stance_text"]
 
@@ -195,6 +196,18 @@ class Comparison(TableReport):
             }
             for item in self.issues
         ]
+
+    def to_gt(self, *, colours: bool = True, explanations: bool = True) -> GT:
+        """The comparison as a great_tables ``GT``, for a paper or a web page: the proposals'
+        titles as header, rows grouped by category, each relation cell in its figure colour,
+        and the summary, notes, stance notes and numbered sources as source notes; all user
+        text escaped. Render it with ``.as_raw_html()`` or ``.as_latex()`` (build it with
+        ``colours=False`` for LaTeX: great_tables has no styles there yet);
+        ``explanations=False`` leaves the Explanation column out. Needs the ``gt`` extra
+        (``MissingExtraError`` otherwise); see ``negpos.reports.publication.comparison_gt``."""
+        from negpos.reports.publication import comparison_gt
+
+        return comparison_gt(self, colours=colours, explanations=explanations)
 
     def to_frame(self) -> pd.DataFrame:
         """A tidy DataFrame, one row per issue, columns ``FRAME_COLUMNS`` with one dtype each;
