@@ -178,10 +178,7 @@ class ProposalDiff:
         self.judgements = judgements
         self.chosen = chosen or {}  # issues stated in alternatives: the closest pair
         if summary is None:
-            tally = _Tally()
-            for key, judgement in zip(keys, judgements, strict=True):
-                tally.add(*self.pair(key), judgement)
-            summary = tally.summary()
+            _, summary = _judged(a, b, keys, judgements, dict(self.chosen))
         self.summary = summary
         self._issues: tuple[IssueDiff, ...] | None = None
 
@@ -271,46 +268,109 @@ def reading_order(*position_sets: PositionSet) -> list[str]:
 
 def diff(a: PositionSet, b: PositionSet) -> ProposalDiff:
     """Align two position sets by issue key and compare every issue either addresses."""
-    if a.alternatives or b.alternatives:
-        return _diff_with_alternatives(a, b)
-    left, right = a.positions, b.positions
     keys = tuple(reading_order(a, b))
-    judgements: list[Judgement] = []
-    tally = _Tally()
-    count, keep = tally.add, judgements.append  # bound once: this loop is the hot path
-    for key in keys:
-        position_a, position_b = left.get(key), right.get(key)
-        if position_a is None:
-            judgement = ONLY_B
-        elif position_b is None:
-            judgement = ONLY_A
-        else:
-            if position_a.definition is not position_b.definition:
-                check_same_definition(key, position_a, position_b, a, b)
-            judgement = judge(position_a, position_b)
-        count(position_a, position_b, judgement)
-        keep(judgement)
-    return ProposalDiff(a, b, keys, tuple(judgements), tally.summary())
-
-
-def _diff_with_alternatives(a: PositionSet, b: PositionSet) -> ProposalDiff:
-    keys = tuple(reading_order(a, b))
-    judgements: list[Judgement] = []
     chosen: dict[str, tuple[Position | None, Position | None]] = {}
-    tally = _Tally()
-    for key in keys:
-        candidates_a, candidates_b = a.candidates(key), b.candidates(key)
-        position_a, position_b, judgement = closest(key, candidates_a, candidates_b, a, b)
-        if (
-            len(candidates_a) > 1
-            or len(candidates_b) > 1
-            or key not in a.positions
-            or (key not in b.positions)
-        ):
-            chosen[key] = (position_a, position_b)
-        tally.add(position_a, position_b, judgement)
+    judgements, summary = _judged(a, b, keys, None, chosen)
+    return ProposalDiff(a, b, keys, judgements, summary, chosen)
+
+
+def _judged(
+    a: PositionSet,
+    b: PositionSet,
+    keys: tuple[str, ...],
+    given: tuple[Judgement, ...] | None,
+    chosen: dict[str, tuple[Position | None, Position | None]],
+) -> tuple[tuple[Judgement, ...], DiffSummary]:
+    """Judge every key (or take the ``given`` judgements) and count the summary in the same
+    loop: the engine's hot path, so the counts are kept in local variables. Where a side
+    offers alternatives, the closest pair of each issue is recorded in ``chosen``."""
+    left, right = a.positions, b.positions
+    plain = given is None and not (a.alternatives or b.alternatives)
+    judgements: list[Judgement] = []
+    counts = dict.fromkeys(RELATIONS, 0)
+    by_category: dict[str, dict[Relation, int]] = {}
+    per_category: dict[str, list[float]] = {}  # category -> [weighted gaps, weights]
+    basis = [0, 0, 0, 0]  # salience stated by both, by B only, by A only, by neither
+    weighted = total = 0.0
+    for index, key in enumerate(keys):
+        if plain:
+            position_a, position_b = left.get(key), right.get(key)
+            if position_a is not None and position_b is not None:
+                if position_a.definition is not position_b.definition:
+                    check_same_definition(key, position_a, position_b, a, b)
+                judgement = judge(position_a, position_b)
+            else:
+                judgement = ONLY_B if position_a is None else ONLY_A
+        else:
+            position_a, position_b, judgement = _pair(key, a, b, given, index, chosen)
         judgements.append(judgement)
-    return ProposalDiff(a, b, keys, tuple(judgements), tally.summary(), chosen)
+        counts[judgement.relation] += 1
+        category = (position_a or position_b).category  # type: ignore[union-attr]
+        relations = by_category.get(category)
+        if relations is None:
+            relations = by_category[category] = dict.fromkeys(RELATIONS, 0)
+        relations[judgement.relation] += 1
+        gap = judgement.gap
+        if gap is None or position_a is None or position_b is None:
+            continue
+        salience_a, salience_b = position_a.salience, position_b.salience
+        weight = (
+            (DEFAULT_SALIENCE if salience_a is None else salience_a)
+            + (DEFAULT_SALIENCE if salience_b is None else salience_b)
+        ) / 2  # issue_weight, inlined on the hot path
+        weighted += weight * gap
+        total += weight
+        sums = per_category.get(category)
+        if sums is None:
+            sums = per_category[category] = [0.0, 0.0]
+        sums[0] += weight * gap
+        sums[1] += weight
+        basis[(salience_a is None) + 2 * (salience_b is None)] += 1
+    overall = weighted / total if total > 0 else None
+    return tuple(judgements), _summary(counts, by_category, overall, basis, per_category)
+
+
+def _pair(
+    key: str,
+    a: PositionSet,
+    b: PositionSet,
+    given: tuple[Judgement, ...] | None,
+    index: int,
+    chosen: dict[str, tuple[Position | None, Position | None]],
+) -> tuple[Position | None, Position | None, Judgement]:
+    """A key's pair and judgement: taken as given (with the pair chosen before), or the
+    closest pair where a side offers alternatives."""
+    if given is not None:
+        pair = chosen.get(key) or (a.positions.get(key), b.positions.get(key))
+        return pair[0], pair[1], given[index]
+    candidates_a, candidates_b = a.candidates(key), b.candidates(key)
+    position_a, position_b, judgement = closest(key, candidates_a, candidates_b, a, b)
+    if (
+        len(candidates_a) > 1
+        or len(candidates_b) > 1
+        or key not in a.positions
+        or (key not in b.positions)
+    ):
+        chosen[key] = (position_a, position_b)
+    return position_a, position_b, judgement
+
+
+def _summary(
+    counts: dict[Relation, int],
+    by_category: dict[str, dict[Relation, int]],
+    overall: float | None,
+    basis: list[int],
+    per_category: dict[str, list[float]],
+) -> DiffSummary:
+    return DiffSummary(
+        counts=counts,
+        by_category=by_category,
+        overall_gap=overall,
+        shared_issues=sum(basis),
+        salience=SalienceBasis(both=basis[0], only_a=basis[2], only_b=basis[1], neither=basis[3]),
+        category_weights={c: sums[1] for c, sums in per_category.items()},
+        category_gaps={c: sums[0] / sums[1] for c, sums in per_category.items() if sums[1] > 0},
+    )
 
 
 def closest(
@@ -403,60 +463,3 @@ def _category(pair: tuple[Position | None, Position | None]) -> str:
     some = pair[0] or pair[1]
     assert some is not None
     return some.category
-
-
-class _Tally:
-    """The summary, counted row by row as the diff loop judges each issue."""
-
-    __slots__ = ("basis", "by_category", "counts", "per_category", "shared", "total", "weighted")
-
-    def __init__(self) -> None:
-        self.counts = dict.fromkeys(RELATIONS, 0)
-        self.by_category: dict[str, dict[Relation, int]] = {}
-        self.weighted = 0.0
-        self.total = 0.0
-        self.shared = 0
-        self.basis = [0, 0, 0, 0]  # salience stated by both, by B only, by A only, by neither
-        self.per_category: dict[str, list[float]] = {}  # category -> [weighted gaps, weights]
-
-    def add(
-        self, position_a: Position | None, position_b: Position | None, judgement: Judgement
-    ) -> None:
-        relation = judgement.relation
-        self.counts[relation] += 1
-        category = (position_a or position_b).category  # type: ignore[union-attr]
-        relations = self.by_category.get(category)
-        if relations is None:
-            relations = self.by_category[category] = dict.fromkeys(RELATIONS, 0)
-        relations[relation] += 1
-        gap = judgement.gap
-        if gap is None or position_a is None or position_b is None:
-            return
-        self.shared += 1
-        salience_a, salience_b = position_a.salience, position_b.salience
-        weight = (
-            (DEFAULT_SALIENCE if salience_a is None else salience_a)
-            + (DEFAULT_SALIENCE if salience_b is None else salience_b)
-        ) / 2  # issue_weight, inlined on the hot path
-        self.weighted += weight * gap
-        self.total += weight
-        sums = self.per_category.get(category)
-        if sums is None:
-            sums = self.per_category[category] = [0.0, 0.0]
-        sums[0] += weight * gap
-        sums[1] += weight
-        self.basis[(salience_a is None) + 2 * (salience_b is None)] += 1
-
-    def summary(self) -> DiffSummary:
-        basis, per_category, total = self.basis, self.per_category, self.total
-        return DiffSummary(
-            counts=self.counts,
-            by_category=self.by_category,
-            overall_gap=self.weighted / total if total > 0 else None,
-            shared_issues=self.shared,
-            salience=SalienceBasis(
-                both=basis[0], only_a=basis[2], only_b=basis[1], neither=basis[3]
-            ),
-            category_weights={c: sums[1] for c, sums in per_category.items()},
-            category_gaps={c: sums[0] / sums[1] for c, sums in per_category.items() if sums[1] > 0},
-        )

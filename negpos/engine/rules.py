@@ -291,12 +291,11 @@ def fixed_items(definition: IssueDefinition, value: PositionValue) -> frozenset[
     without the universal item is its items, a text is its words. None for a stance that is
     read against the other side's (the universal item, an open list, everyone but some, or no
     level stated): only ``set_readings`` knows what those mean."""
-    if definition.kind is IssueKind.TEXT:
-        return words(value) if isinstance(value, str) else None
-    if isinstance(value, frozenset) and (
-        definition.universal is None or definition.universal not in value
-    ):
-        return value
+    if isinstance(value, frozenset):
+        everyone = definition.universal
+        return value if everyone is None or everyone not in value else None
+    if isinstance(value, str) and definition.kind is IssueKind.TEXT:
+        return words(value)
     return None
 
 
