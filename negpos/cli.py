@@ -47,7 +47,7 @@ from negpos.reports.writing import write_atomically
 if TYPE_CHECKING:
     import pandas as pd
 
-    from negpos.bargaining import Bargaining
+    from negpos.bargaining import Bargaining, Domain
     from negpos.provenance.check import CheckReport
     from negpos.reports.table import Table
 
@@ -806,17 +806,9 @@ def _at_least_one(text: str) -> int:
 
 def _bargain(args: argparse.Namespace) -> int:
     """Profiles (a file, or derived from a folder) to every bargaining answer."""
-    from negpos.bargaining import (
-        bargain,
-        derive_domain,
-        forecast_stakeholders,
-        latest_proposals,
-        load_profiles,
-        load_stakeholders,
-        to_geniusweb,
-    )
+    from negpos.bargaining import bargain
     from negpos.positions import positions_of
-    from negpos.reports.bargaining_report import StakeholderForecast, bargaining_report
+    from negpos.reports.bargaining_report import bargaining_report
 
     source: Path = args.paths[0]
     tables = tuple(dict.fromkeys(args.table or BARGAINING_TABLES))
@@ -825,42 +817,9 @@ def _bargain(args: argparse.Namespace) -> int:
             f"CSV holds one table: choose it with --table ({', '.join(BARGAINING_TABLES)})"
         )
     if source.suffix.lower() == ".csv":
-        if args.figure or args.forecast_figure or args.geniusweb or args.proposals:
-            raise UsageError(
-                "a stakeholder table gives the forecast only: no --figure, --forecast-figure, "
-                "--geniusweb or --proposals"
-            )
-        rows = forecast_stakeholders(load_stakeholders(source), name=str(source))
-        _write(StakeholderForecast(rows, title=source.name).render(args.format), args.output)
-        return EXIT_OK
-    codebook = _codebook(args)
-    if source.is_dir():
-        if args.proposals is not None:
-            raise UsageError("--proposals goes with a profile file; a folder is its own proposals")
-        proposals = list(_folder(source, codebook))
-        domain = derive_domain(proposals, parties=args.party or None, issues=args.issue or None)
-        chosen = latest_proposals(proposals, args.party or None)
-        marked = list({p.id: p for p in chosen.values()}.values())
-    else:
-        if args.party or args.issue:
-            raise UsageError(
-                "--party and --issue choose what to derive from a folder of proposals; a "
-                "profile file names its parties and scope itself"
-            )
-        domain = load_profiles(source, codebook=codebook)
-        marked = list(_folder(args.proposals, codebook)) if args.proposals else []
-        known = set(domain.party_ids)
-        unknown = sorted({a for p in marked for a in p.authors} - known)
-        if marked and unknown:
-            _say(f"note: proposals by {', '.join(unknown)}, who have no profile, are placed too")
-    folders = [p for p in (source, args.proposals) if p is not None and p.is_dir()]
-    if args.geniusweb is not None and not args.force:
-        for folder in folders:
-            if args.geniusweb.exists() and _same_file(args.geniusweb, folder):
-                raise UsageError(
-                    f"--geniusweb {args.geniusweb}: is the input folder {folder}, where its .json "
-                    "files would be read as proposals (give --force to write there anyway)"
-                )
+        return _stakeholder_forecast(args, source)
+    domain, marked = _bargaining_inputs(args, source)
+    _refuse_geniusweb_into_inputs(args, source)
     if args.against is not None and args.against not in {p.id for p in marked}:
         raise UsageError(f"--against {args.against}: not one of the proposals given")
     progress = _progress_bar() if args.samples >= 1000 and sys.stderr.isatty() else None
@@ -881,6 +840,8 @@ def _bargain(args: argparse.Namespace) -> int:
         write_atomically(path, image)
         _say(f"wrote {path}")
     if args.geniusweb is not None:
+        from negpos.bargaining import to_geniusweb
+
         exported = to_geniusweb(domain, name=source.stem)
         args.geniusweb.mkdir(parents=True, exist_ok=True)
         files = {"domain.json": exported["domain"]}
@@ -891,6 +852,56 @@ def _bargain(args: argparse.Namespace) -> int:
             )
         _say(f"wrote {len(files)} GeniusWeb files to {args.geniusweb}")
     return EXIT_OK
+
+
+def _stakeholder_forecast(args: argparse.Namespace, source: Path) -> int:
+    from negpos.bargaining import forecast_stakeholders, load_stakeholders
+    from negpos.reports.bargaining_report import StakeholderForecast
+
+    if args.figure or args.forecast_figure or args.geniusweb or args.proposals:
+        raise UsageError(
+            "a stakeholder table gives the forecast only: no --figure, --forecast-figure, "
+            "--geniusweb or --proposals"
+        )
+    rows = forecast_stakeholders(load_stakeholders(source), name=str(source))
+    _write(StakeholderForecast(rows, title=source.name).render(args.format), args.output)
+    return EXIT_OK
+
+
+def _bargaining_inputs(args: argparse.Namespace, source: Path) -> tuple[Domain, list[Proposal]]:
+    """The domain (a profile file, or derived from a folder) and the proposals to place."""
+    from negpos.bargaining import derive_domain, latest_proposals, load_profiles
+
+    codebook = _codebook(args)
+    if source.is_dir():
+        if args.proposals is not None:
+            raise UsageError("--proposals goes with a profile file; a folder is its own proposals")
+        proposals = list(_folder(source, codebook))
+        domain = derive_domain(proposals, parties=args.party or None, issues=args.issue or None)
+        chosen = latest_proposals(proposals, args.party or None)
+        return domain, list({p.id: p for p in chosen.values()}.values())
+    if args.party or args.issue:
+        raise UsageError(
+            "--party and --issue choose what to derive from a folder of proposals; a "
+            "profile file names its parties and scope itself"
+        )
+    domain = load_profiles(source, codebook=codebook)
+    marked = list(_folder(args.proposals, codebook)) if args.proposals else []
+    unknown = sorted({a for p in marked for a in p.authors} - set(domain.party_ids))
+    if marked and unknown:
+        _say(f"note: proposals by {', '.join(unknown)}, who have no profile, are placed too")
+    return domain, marked
+
+
+def _refuse_geniusweb_into_inputs(args: argparse.Namespace, source: Path) -> None:
+    if args.geniusweb is None or args.force or not args.geniusweb.exists():
+        return
+    for folder in (p for p in (source, args.proposals) if p is not None and p.is_dir()):
+        if _same_file(args.geniusweb, folder):
+            raise UsageError(
+                f"--geniusweb {args.geniusweb}: is the input folder {folder}, where its .json "
+                "files would be read as proposals (give --force to write there anyway)"
+            )
 
 
 def _folder(path: Path, codebook: Codebook | None) -> tuple[Proposal, ...]:
@@ -950,52 +961,60 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
     ]
     if not outputs or getattr(args, "force", False):
         return
-    inputs: list[Path] = [args.codebook] if getattr(args, "codebook", None) else []
-    for name in ("a", "b", "file"):
-        if isinstance(value := getattr(args, name, None), Path):
-            inputs.append(value)
-    for name in ("files", "paths"):
-        inputs.extend(getattr(args, name, None) or ())
-    for name in ("proposals", "profiles"):
-        if isinstance(extra := getattr(args, name, None), Path):
-            inputs.append(extra)
+    inputs = _input_paths(args)
     folders = [path for path in inputs if path.is_dir()]
     for folder in folders:
         with contextlib.suppress(NegposError, OSError):
             inputs.extend(proposal_files(folder))
-    over_folders = hasattr(args, "paths")
-    hint = "give --force to write it anyway"
     for option, output in outputs:
-        for path in inputs:
-            if _same_file(output, path):
-                raise UsageError(
-                    printable(
-                        f"{option} {output}: is the input {path}; refusing to write over it ({hint})"
-                    )
-                )
-        # Where the bytes would land: a link is followed, as write_atomically does.
-        landing = Path(os.path.realpath(output))
-        suffixes = [p.suffix.lower() for p in (output, landing)]
-        suffix = next((s for s in suffixes if s in PROPOSAL_SUFFIXES), None)
-        if suffix is None or not over_folders:
-            continue
-        if args.command is _report:
-            raise UsageError(
-                printable(
-                    f"{option} {output}: a report is an HTML page; refusing to write it as a "
-                    f"{suffix} file, which negpos reads as a proposal ({hint})"
-                )
-            )
-        for folder in folders:
-            if _same_file(landing.parent, folder):
-                raise UsageError(
-                    printable(
-                        f"{option} {output}: is in the input folder {folder}, where a {suffix} "
-                        f"file is read as a proposal; refusing to write it there ({hint})"
-                    )
-                )
+        _refuse_one_output(args, option, output, inputs, folders)
     if len(outputs) == 2 and _same_file(outputs[0][1], outputs[1][1]):
         raise UsageError(printable(f"--output and --figure name the same file, {outputs[0][1]}"))
+
+
+def _input_paths(args: argparse.Namespace) -> list[Path]:
+    """Every file or folder the command reads, by the names commands give their inputs."""
+    inputs: list[Path] = [args.codebook] if getattr(args, "codebook", None) else []
+    for name in ("a", "b", "file", "proposals", "profiles"):
+        if isinstance(value := getattr(args, name, None), Path):
+            inputs.append(value)
+    for name in ("files", "paths"):
+        inputs.extend(getattr(args, name, None) or ())
+    return inputs
+
+
+def _refuse_one_output(
+    args: argparse.Namespace, option: str, output: Path, inputs: list[Path], folders: list[Path]
+) -> None:
+    hint = "give --force to write it anyway"
+    for path in inputs:
+        if _same_file(output, path):
+            raise UsageError(
+                printable(
+                    f"{option} {output}: is the input {path}; refusing to write over it ({hint})"
+                )
+            )
+    # Where the bytes would land: a link is followed, as write_atomically does.
+    landing = Path(os.path.realpath(output))
+    suffixes = [p.suffix.lower() for p in (output, landing)]
+    suffix = next((s for s in suffixes if s in PROPOSAL_SUFFIXES), None)
+    if suffix is None or not hasattr(args, "paths"):  # only commands over folders
+        return
+    if args.command is _report:
+        raise UsageError(
+            printable(
+                f"{option} {output}: a report is an HTML page; refusing to write it as a "
+                f"{suffix} file, which negpos reads as a proposal ({hint})"
+            )
+        )
+    for folder in folders:
+        if _same_file(landing.parent, folder):
+            raise UsageError(
+                printable(
+                    f"{option} {output}: is in the input folder {folder}, where a {suffix} "
+                    f"file is read as a proposal; refusing to write it there ({hint})"
+                )
+            )
 
 
 def _same_file(one: Path, other: Path) -> bool:
