@@ -398,6 +398,34 @@ def _check_from_pax(
             errors.add((*loc, "from_pax", "value"), f"{problem} (or unspecified)")
 
 
+def _check_unmapped_and_statuses(
+    crosswalk: PaxCrosswalk,
+    definitions: dict[str, IssueDefinition],
+    codebook: Codebook,
+    mapped: set[str],
+    seen: dict[str, int],
+    errors: _Errors,
+) -> None:
+    """The unmapped list names real issues and variables that are not mapped; statuses once."""
+    for index, entry in enumerate(crosswalk.unmapped):
+        for position, key in enumerate(entry.negpos):
+            loc = ("unmapped", index, "negpos", position)
+            if key not in definitions:
+                errors.add(loc, _unknown_key(key, definitions, codebook))
+            elif key in mapped:
+                errors.add(loc, f"{key} is mapped by a variable; it is not unmapped")
+        for position, name in enumerate(entry.pax):
+            if name in seen:
+                errors.add(
+                    ("unmapped", index, "pax", position),
+                    f"{name} is mapped by variables[{seen[name]}]",
+                )
+    statuses = [entry.pax for entry in crosswalk.status]
+    for index, value in enumerate(statuses):
+        if value in statuses[:index]:
+            errors.add(("status", index, "pax"), f"{value!r} is listed twice")
+
+
 def _check_crosswalk(crosswalk: PaxCrosswalk, codebook: Codebook) -> None:
     errors = _Errors()
     definitions = _definitions(codebook)
@@ -435,23 +463,7 @@ def _check_crosswalk(crosswalk: PaxCrosswalk, codebook: Codebook) -> None:
                     f"variables[{earlier[1]}] writes {written.key} as "
                     f"{_value_text(earlier[0])}: one key gets one value from PA-X",
                 )
-    for index, entry in enumerate(crosswalk.unmapped):
-        for position, key in enumerate(entry.negpos):
-            loc = ("unmapped", index, "negpos", position)
-            if key not in definitions:
-                errors.add(loc, _unknown_key(key, definitions, codebook))
-            elif key in mapped:
-                errors.add(loc, f"{key} is mapped by a variable; it is not unmapped")
-        for position, name in enumerate(entry.pax):
-            if name in seen:
-                errors.add(
-                    ("unmapped", index, "pax", position),
-                    f"{name} is mapped by variables[{seen[name]}]",
-                )
-    statuses = [entry.pax for entry in crosswalk.status]
-    for index, value in enumerate(statuses):
-        if value in statuses[:index]:
-            errors.add(("status", index, "pax"), f"{value!r} is listed twice")
+    _check_unmapped_and_statuses(crosswalk, definitions, codebook, mapped, seen, errors)
     errors.raise_if_any()
 
 

@@ -35,7 +35,7 @@ import io
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -380,7 +380,8 @@ def _read_table(
     return _Table(None, tuple(header_names), None, tuple(found))
 
 
-def _read_csv(path: Path, *, max_bytes: int | None) -> _Table:
+def _read_text(path: Path, max_bytes: int | None) -> str:
+    """The file's text, under the same limits as proposal files, or one problem."""
     name = str(path)
 
     def refuse(message: str) -> PaxRowError:
@@ -401,11 +402,20 @@ def _read_csv(path: Path, *, max_bytes: int | None) -> _Table:
             "or NEGPOS_MAX_FILE_BYTES"
         )
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise refuse(f"not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
     except OSError as exc:
         raise refuse(f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def _read_csv(path: Path, *, max_bytes: int | None) -> _Table:
+    name = str(path)
+
+    def refuse(message: str) -> PaxRowError:
+        return PaxRowError([Problem(name, None, None, message)])
+
+    text = _read_text(path, max_bytes)
     lines = text.splitlines(keepends=True)
     skipped = 0
     while skipped < len(lines) and (
@@ -546,6 +556,23 @@ def _whole_number(value: object) -> int | None:
     return None
 
 
+def _provision_levels(
+    cells: Mapping[str, object], crosswalk: PaxCrosswalk, problem: Callable[[str, str], None]
+) -> dict[str, int]:
+    """The PA-X level (1 to 3) of every provision the crosswalk reads that the row codes."""
+    levels: dict[str, int] = {}
+    for variable in crosswalk.variables:
+        if not variable.reads:
+            continue
+        raw = cells.get(variable.pax)
+        level = _whole_number(raw)
+        if level is None or level > 3:
+            problem(variable.pax, f"expected PA-X's coding 0, 1, 2 or 3; got {_shown(raw)}")
+        elif level:
+            levels[variable.pax] = level
+    return levels
+
+
 def _proposal_data(
     row: _Row, table: _Table, crosswalk: PaxCrosswalk
 ) -> tuple[int | None, dict[str, Any] | None, list[Problem]]:
@@ -594,16 +621,7 @@ def _proposal_data(
             columns.ucdp_conflict_id,
             f"expected a UCDP conflict id (a whole number) or nothing; got {ucdp!r}",
         )
-    levels: dict[str, int] = {}
-    for variable in crosswalk.variables:
-        if not variable.reads:
-            continue
-        raw = cells.get(variable.pax)
-        level = _whole_number(raw)
-        if level is None or level > 3:
-            problem(variable.pax, f"expected PA-X's coding 0, 1, 2 or 3; got {_shown(raw)}")
-        elif level:
-            levels[variable.pax] = level
+    levels = _provision_levels(cells, crosswalk, problem)
     if problems or agreement_id is None or name is None or date is None:
         return agreement_id, None, problems
     source_id = f"pax-{agreement_id}"
