@@ -60,7 +60,7 @@ IndexArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
 WordArray = npt.NDArray[np.uint64]
 
-TILE = 256
+TILE = 192
 """Rows and columns of a tile: small enough that a tile's few arrays stay in the processor's
 cache, large enough that each array operation outweighs its Python call. Tiles are square:
 gathering a table's columns for a few rows and many columns is many times slower."""
@@ -317,19 +317,39 @@ def _gather(position_sets: Sequence[PositionSet], category: str | None) -> list[
                 column = columns[key] = _Column(position, positions)
             elif position.definition is not column.definition:
                 check_same_definition(key, column.first, position, column.first_set, positions)
-            column.add(index, position)
+            # _Column.add, inlined: this loop visits every stance of the corpus
+            column.indices.append(index)
+            value = position.value
+            if value is UNSTATED:
+                column.codes.append(-1)
+                continue
+            signature = (value, position.unit, position.bound) if column.number else value
+            numbered = column.numbered
+            code = numbered.get(signature)
+            if code is None:
+                code = numbered[signature] = len(numbered)
+            column.codes.append(code)
+            if position.salience is not None:
+                column.salient.append((index, position.salience))
         if positions.alternatives:
-            for key in dict.fromkeys(k for a in positions.alternatives for k in a.positions):
-                candidates = positions.candidates(key)
-                column = columns.get(key)
-                if column is None:
-                    if category is not None and candidates[0].category != category:
-                        continue
-                    column = columns[key] = _Column(candidates[0], positions)
-                column.add_candidates(index, candidates, positions)
+            _gather_alternatives(columns, index, positions, category)
     return [
         columns[key].issue(position_sets) for key in reading_order(*position_sets) if key in columns
     ]
+
+
+def _gather_alternatives(
+    columns: dict[str, _Column], index: int, positions: PositionSet, category: str | None
+) -> None:
+    """The issues a proposal states only in its alternatives."""
+    for key in dict.fromkeys(k for a in positions.alternatives for k in a.positions):
+        candidates = positions.candidates(key)
+        column = columns.get(key)
+        if column is None:
+            if category is not None and candidates[0].category != category:
+                continue
+            column = columns[key] = _Column(candidates[0], positions)
+        column.add_candidates(index, candidates, positions)
 
 
 class _Column:
