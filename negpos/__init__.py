@@ -6,8 +6,10 @@
     >>> negpos.compare(a, b).issue("reparations.waiver").relation
     <Relation.CONFLICT: 'conflict'>
 
-Names load on first use, so ``import negpos`` stays cheap; pandas loads only when a
-DataFrame is asked for.
+Everything the guide teaches is here: loading and comparing proposals, the corpus and its
+grid, matrix and timeline reports, figures, the report page, Parquet tables, the PA-X
+crosswalk and bargaining. Names load on first use, so ``import negpos`` stays cheap; pandas
+loads only when a DataFrame is asked for.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
         default_codebook,
         load_codebook,
     )
+    from negpos.corpus import Corpus
     from negpos.engine import DiffSummary, IssueDiff, Relation
     from negpos.errors import (
         CodebookError,
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
         ProposalFileError,
     )
     from negpos.files import dump, dumps, load, load_dir
+    from negpos.interop import from_pax, to_pax
     from negpos.model import (
         IssueStance,
         NumberStance,
@@ -59,7 +63,17 @@ if TYPE_CHECKING:
     from negpos.positions import Position, PositionSet, positions_of
     from negpos.provenance.agreement import Agreement, agreement
     from negpos.provenance.check import CheckReport, check_paths
-    from negpos.reports import Comparison, compare
+    from negpos.reports import (
+        Comparison,
+        compare,
+        grid_report,
+        matrix_report,
+        show,
+        timeline_report,
+    )
+    from negpos.reports.figures import gap_heatmap, gap_over_time, relation_grid, save_figure
+    from negpos.reports.page import write_report
+    from negpos.reports.parquet import write_parquet
     from negpos.values import NumberRange, Quantity
 
 __all__ = [
@@ -71,6 +85,7 @@ __all__ = [
     "CodebookError",
     "Comparison",
     "ComparisonError",
+    "Corpus",
     "DiffSummary",
     "IssueDefinition",
     "IssueDiff",
@@ -105,14 +120,39 @@ __all__ = [
     "derive_domain",
     "dump",
     "dumps",
+    "from_pax",
+    "gap_heatmap",
+    "gap_over_time",
+    "grid_report",
     "load",
     "load_codebook",
     "load_dir",
     "load_profiles",
+    "matrix_report",
     "positions_of",
+    "relation_grid",
+    "save_figure",
+    "show",
+    "timeline_report",
+    "to_pax",
+    "write_parquet",
+    "write_report",
 ]
 
 _HOME = {
+    "Corpus": "negpos.corpus",
+    "grid_report": "negpos.reports",
+    "matrix_report": "negpos.reports",
+    "timeline_report": "negpos.reports",
+    "show": "negpos.reports",
+    "write_report": "negpos.reports.page",
+    "gap_heatmap": "negpos.reports.figures",
+    "relation_grid": "negpos.reports.figures",
+    "gap_over_time": "negpos.reports.figures",
+    "save_figure": "negpos.reports.figures",
+    "to_pax": "negpos.interop",
+    "from_pax": "negpos.interop",
+    "write_parquet": "negpos.reports.parquet",
     "Bargaining": "negpos.bargaining",
     "BargainingError": "negpos.bargaining",
     "ProfileFileError": "negpos.bargaining",

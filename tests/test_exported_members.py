@@ -10,6 +10,9 @@ import negpos
 PUBLIC = {
     "Agreement", "CheckReport", "agreement", "check_paths",
     "Bargaining", "BargainingError", "ProfileFileError", "bargain", "derive_domain", "load_profiles",
+    "Corpus", "grid_report", "matrix_report", "timeline_report", "show", "write_report",
+    "gap_heatmap", "relation_grid", "gap_over_time", "save_figure", "to_pax", "from_pax",
+    "write_parquet",
     "Codebook", "CodebookError", "Comparison", "ComparisonError", "DiffSummary",
     "IssueDefinition", "IssueDiff", "IssueKind", "IssueStance", "NegposError", "NumberRange",
     "NumberStance", "Party", "PartyKind", "Position", "PositionSet", "Problem", "Proposal",
