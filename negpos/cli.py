@@ -29,7 +29,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from negpos._version import __version__
 from negpos.bargaining.domain import DEFAULT_MAX_OUTCOMES
@@ -42,6 +42,7 @@ from negpos.model import Proposal
 from negpos.reports import OUTPUT_FORMATS, TableReport, compare, show
 from negpos.reports.bargaining_report import BARGAINING_TABLES
 from negpos.reports.escaping import write_csv
+from negpos.reports.report import OutputFormat
 from negpos.reports.writing import write_atomically
 
 if TYPE_CHECKING:
@@ -425,7 +426,7 @@ def _rendered(report: TableReport, fmt: str) -> str | bytes:
         from negpos.reports.parquet import parquet_bytes
 
         return parquet_bytes(report)  # type: ignore[arg-type]  # compare, grid and matrix only
-    return report.render(fmt)
+    return report.render(cast("OutputFormat", fmt))  # argparse's choices checked it
 
 
 def _stances(args: argparse.Namespace) -> int:
@@ -787,7 +788,7 @@ class _Noted(TableReport):
     def to_records(self) -> list[dict[str, Any]]:
         return self.report.to_records()
 
-    def render(self, fmt: str, *, full_page: bool = True) -> str:
+    def render(self, fmt: OutputFormat, *, full_page: bool = True) -> str:
         if fmt in ("csv", "json"):
             return self.report.render(fmt, full_page=full_page)
         return TableReport.render(self, fmt, full_page=full_page)

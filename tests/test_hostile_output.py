@@ -21,6 +21,7 @@ from negpos.reports.escaping import (
     neutralise_csv,
     plain_text,
 )
+from negpos.reports.report import OutputFormat
 from tests.conftest import minimal_data
 
 CR_FORMULA = "Plan A\r=2+3"
@@ -146,7 +147,7 @@ def test_latex_maps_fullwidth_forms_and_unusual_spaces_to_ascii() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "html", "csv"])
-def test_invisible_characters_reach_no_rendered_format(fmt: str) -> None:
+def test_invisible_characters_reach_no_rendered_format(fmt: OutputFormat) -> None:
     data: dict[str, Any] = minimal_data(label=f"Plan{BIDI}\u200b A", title=f"T\u202e{ZERO_WIDTH}x")
     data["issues"]["implementation.oversight"] = {
         "value": f"evil\u202eexe.txt\u2066{ZERO_WIDTH}",
@@ -169,7 +170,7 @@ def test_json_keeps_the_text_as_written() -> None:
 
 # --------------------------------------------------------------------------- few proposals
 
-FORMATS = ("text", "markdown", "latex", "html", "csv", "json")
+FORMATS: tuple[OutputFormat, ...] = ("text", "markdown", "latex", "html", "csv", "json")
 
 
 def _inferred_only(proposal_id: str = "north-1") -> Proposal:

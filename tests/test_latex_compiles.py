@@ -66,7 +66,7 @@ def hostile_pair() -> negpos.Comparison:
     return negpos.compare(Proposal.model_validate(data), Proposal.model_validate(other))
 
 
-@pytest.mark.parametrize("fmt", ["latex", "latex_booktabs", "latex_longtable"])
+@pytest.mark.parametrize("fmt", ["latex", "latex_float", "latex_booktabs", "latex_longtable"])
 def test_comparison_tables_compile(
     fmt: str, hostile_pair: negpos.Comparison, tmp_path: Path
 ) -> None:
@@ -122,7 +122,7 @@ def test_the_example_comparison_fits_an_article_page(tmp_path: Path) -> None:
     assert _overfull(log) == []
 
 
-@pytest.mark.parametrize("fmt", ["latex", "latex_booktabs"])
+@pytest.mark.parametrize("fmt", ["latex_float", "latex_booktabs"])
 def test_the_tabular_formats_fit_an_article_page(fmt: str, tmp_path: Path) -> None:
     corpus = Corpus.from_dir(EXAMPLES)
     comparison = negpos.compare(corpus["russia-2025-06-02"], corpus["us-2025-11-20"])

@@ -15,6 +15,7 @@ import pytest
 import negpos
 from negpos.model import Proposal
 from negpos.reports import TABULATE_FORMATS, Comparison
+from negpos.reports.report import OutputFormat
 from tests.conftest import minimal_data
 
 SCRIPT = "<script>alert(1)</script>"
@@ -51,7 +52,7 @@ def test_latex_escapes_everything(hostile: Comparison) -> None:
     assert "<script>" not in latex
     assert r"\{co\}" in latex
     assert "left\\textbar{}right" in latex
-    for fmt in ("latex", "latex_booktabs", "latex_longtable"):
+    for fmt in ("latex", "latex_float", "latex_booktabs", "latex_longtable"):
         out = hostile.to_table(fmt)
         assert "R&D" not in out.replace(r"R\&D", "") and "<script>" not in out
 
@@ -84,7 +85,7 @@ def test_terminal_text_drops_control_characters() -> None:
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "html", "csv", "json"])
 def test_every_format_names_both_proposals_and_cites_sources(
-    russia: Proposal, us_april: Proposal, fmt: str
+    russia: Proposal, us_april: Proposal, fmt: OutputFormat
 ) -> None:
     output = negpos.compare(russia, us_april).render(fmt)
     output = output.replace(r"/\allowbreak{}", "/")  # LaTeX may break a web address there
@@ -204,7 +205,7 @@ def test_orgtbl_and_tsv_are_not_offered() -> None:
 
 
 def test_tabulate_latex_formats_escape_like_to_latex(hostile: Comparison) -> None:
-    for fmt in ("latex", "latex_booktabs"):
+    for fmt in ("latex_float", "latex_booktabs"):
         out = hostile.to_table(fmt)
         assert "left|right" not in out and "left\\textbar{}right" in out
         assert "<script>" not in out
@@ -245,7 +246,7 @@ SOUTHLAND = "docs/examples/southland-2024-04-15.yaml"
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "html", "csv", "json"])
-def test_stance_notes_appear_in_every_format_of_a_comparison(fmt: str) -> None:
+def test_stance_notes_appear_in_every_format_of_a_comparison(fmt: OutputFormat) -> None:
     comparison = negpos.compare(negpos.load(NORTHLAND), negpos.load(SOUTHLAND))
     out = comparison.render(fmt)
     for note in ("a 10 km zone along the border", "would accept a ten-year moratorium"):
@@ -327,7 +328,9 @@ def _two_step_corpus() -> Any:
     ],
     ids=["text", "markdown", "latex", "html"],
 )
-def test_timeline_steps_cite_both_stances_sources_in_every_format(fmt: str, cited: str) -> None:
+def test_timeline_steps_cite_both_stances_sources_in_every_format(
+    fmt: OutputFormat, cited: str
+) -> None:
     from negpos.reports import timeline_report
 
     report = timeline_report(_two_step_corpus(), party="N")
@@ -366,3 +369,12 @@ def test_corpus_report_titles_count_one_proposal_in_the_singular() -> None:
     assert grid_report(one).table().title.startswith("1 proposal compared issue by issue")
     two = timeline_report(_two_step_corpus(), party="N").table().title
     assert two == "Timeline of N: 2 proposals"
+
+
+def test_latex_means_one_thing_everywhere(hostile: Comparison) -> None:
+    """``to_table("latex")``, ``render("latex")``, ``to_latex()`` and ``-f latex`` are the same
+    longtable; the float ``tabular`` is asked for by its own name, ``latex_float``."""
+    assert hostile.to_table("latex") == hostile.render("latex") == hostile.to_latex()
+    assert hostile.to_table("latex_longtable") == hostile.to_latex()
+    assert "\\begin{tabular}" in hostile.to_table("latex_float")
+    assert "\\begin{longtable}" in hostile.to_latex()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from negpos.bargaining import Bargaining
 from negpos.bargaining.forecast import ForecastRow
-from negpos.reports.report import OUTPUT_FORMATS, TableReport
+from negpos.reports.report import OUTPUT_FORMATS, OutputFormat, TableReport
 from negpos.reports.table import Bibliography, Table
 
 if TYPE_CHECKING:
@@ -487,7 +487,7 @@ class BargainingReport:
         data["notes"] = list(self.result.notes)
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
-    def render(self, fmt: str, tables: Sequence[str] = BARGAINING_TABLES) -> str:
+    def render(self, fmt: OutputFormat, tables: Sequence[str] = BARGAINING_TABLES) -> str:
         """The chosen tables in one of OUTPUT_FORMATS; CSV holds exactly one table."""
         if fmt not in OUTPUT_FORMATS:
             raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(OUTPUT_FORMATS)}")

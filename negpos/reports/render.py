@@ -33,7 +33,7 @@ _TEXT_FORMATS = (
     "mixed_outline", "double_outline", "fancy_outline", "presto", "psql", "pretty",
 )  # fmt: skip
 _MARKDOWN_FORMATS = ("github", "pipe")
-_LATEX_FORMATS = ("latex", "latex_booktabs", "latex_longtable")
+_LATEX_FORMATS = ("latex", "latex_longtable", "latex_float", "latex_booktabs")
 TABULATE_FORMATS = (*_TEXT_FORMATS, *_MARKDOWN_FORMATS, *_LATEX_FORMATS, "html")
 
 

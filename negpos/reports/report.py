@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from negpos.reports.escaping import write_csv
 from negpos.reports.render import (
@@ -19,9 +19,10 @@ from negpos.reports.table import Table
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["OUTPUT_FORMATS", "TableReport"]
+__all__ = ["OUTPUT_FORMATS", "OutputFormat", "TableReport"]
 
-OUTPUT_FORMATS = ("text", "markdown", "latex", "html", "csv", "json")
+OutputFormat = Literal["text", "markdown", "latex", "html", "csv", "json"]
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
 
 
 class TableReport:
@@ -80,13 +81,13 @@ class TableReport:
             return render_markdown(table)
         if fmt == "html":
             return self.to_html()
-        if fmt == "latex_longtable":
+        if fmt in ("latex", "latex_longtable"):  # "latex" means one thing: the longtable
             return render_latex(table)
-        if fmt in ("latex", "latex_booktabs"):
-            return render_latex_float(table, fmt)
+        if fmt in ("latex_float", "latex_booktabs"):
+            return render_latex_float(table, "latex" if fmt == "latex_float" else fmt)
         return render_text(table, fmt)
 
-    def render(self, fmt: str, *, full_page: bool = True) -> str:
+    def render(self, fmt: OutputFormat, *, full_page: bool = True) -> str:
         """One of OUTPUT_FORMATS, as the CLI writes it."""
         if fmt == "text":
             return self.to_text()
