@@ -614,3 +614,45 @@ def test_long_texts_with_words_of_their_own_compare_as_compare_does() -> None:
         for i, a in enumerate(sets):
             for j, b in enumerate(sets):
                 assert matrix.gaps[i, j] == diff(a, b).summary.overall_gap
+
+
+def test_categories_that_interleave_count_once_each() -> None:
+    """Issues of categories the codebook does not list come in reading order by subject, so
+    their categories interleave; each category still counts once, as in compare."""
+    loose = Codebook.model_validate(
+        {
+            "name": "loose",
+            "extends": "default",  # used as it is: its categories are not listed
+            "issues": [
+                {"key": "x.{party}.first", "label": "{party}: first", "category": "one", "kind": "boolean"},
+                {"key": "x.{party}.second", "label": "{party}: second", "category": "two", "kind": "boolean"},
+            ],
+        }
+    )  # fmt: skip
+    sets = []
+    for index, (flag, other) in enumerate([(True, True), (False, True), (True, False)]):
+        issues = {
+            "x.A.first": {"value": flag, "sources": ["S"], "salience": 0.3},
+            "x.A.second": {"value": other, "sources": ["S"]},
+            "x.B.first": {"value": other, "sources": ["S"], "salience": 1.0},
+            "x.B.second": {"value": flag, "sources": ["S"]},
+        }
+        data: dict[str, Any] = {
+            "id": f"p{index}",
+            "title": "p",
+            "date": "2025-01-01",
+            "status": "draft",
+            "authors": ["A"],
+            "parties": [
+                {"id": "A", "name": "A", "kind": "state"},
+                {"id": "B", "name": "B", "kind": "state"},
+            ],
+            "sources": [{"id": "S", "publisher": "P", "title": "T"}],
+            "issues": issues,
+        }
+        sets.append(positions_of(Proposal.model_validate(data, context={"codebook": loose})))
+    assert [p.category for p in sets[0].positions.values()] == ["one", "two", "one", "two"]
+    matrix = gap_matrix(sets, weighting="category")
+    for i, a in enumerate(sets):
+        for j, b in enumerate(sets):
+            assert _same(diff(a, b).summary.category_weighted_gap, matrix.gaps[i, j])

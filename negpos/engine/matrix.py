@@ -220,11 +220,9 @@ def _fill_tile(
     weights = np.zeros(shape)
     shared, unclear = masks.counts(tile, result.shared.dtype)
     by_category = _CategoryMeans(shape) if weighting == "category" else None
-    current: str | None = None
     for issue in issues:
-        if by_category is not None and issue.category != current:
-            by_category.close(weighted, weights)
-            current = issue.category
+        if by_category is not None:
+            weighted, weights = by_category.sums(issue.category)
         gaps, weight = issue.terms(tile)
         weights += weight
         gaps *= weight
@@ -232,7 +230,6 @@ def _fill_tile(
         if issue.alternatives is not None:
             issue.alternatives.count(tile, shared, unclear)
     if by_category is not None:
-        by_category.close(weighted, weights)
         overall = by_category.means()
     else:
         overall = np.full(shape, np.nan)
@@ -241,25 +238,31 @@ def _fill_tile(
 
 
 class _CategoryMeans:
-    """Per-category weighted means, summed category by category (issues come grouped)."""
+    """Each category's weighted sums, then the mean of the categories' weighted means, as
+    ``DiffSummary.category_weighted_gap`` takes it (categories in the order they come)."""
 
     def __init__(self, shape: tuple[int, int]) -> None:
-        self.total = np.zeros(shape)
-        self.categories = np.zeros(shape)
+        self.shape = shape
+        self.by_category: dict[str, tuple[FloatArray, FloatArray]] = {}
 
-    def close(self, weighted: FloatArray, weights: FloatArray) -> None:
-        """Fold the category just summed into the totals, then start the next from zero."""
-        stated = weights > 0
-        mean = np.zeros_like(weighted)
-        np.divide(weighted, weights, out=mean, where=stated)
-        self.total += mean
-        self.categories += stated
-        weighted[...] = 0.0
-        weights[...] = 0.0
+    def sums(self, category: str) -> tuple[FloatArray, FloatArray]:
+        """The category's weighted gaps and weights, to add to."""
+        found = self.by_category.get(category)
+        if found is None:
+            found = self.by_category[category] = (np.zeros(self.shape), np.zeros(self.shape))
+        return found
 
     def means(self) -> FloatArray:
-        result = np.full_like(self.total, np.nan)
-        np.divide(self.total, self.categories, out=result, where=self.categories > 0)
+        total = np.zeros(self.shape)
+        categories = np.zeros(self.shape)
+        for weighted, weights in self.by_category.values():
+            stated = weights > 0
+            mean = np.zeros(self.shape)
+            np.divide(weighted, weights, out=mean, where=stated)
+            total += mean
+            categories += stated
+        result = np.full(self.shape, np.nan)
+        np.divide(total, categories, out=result, where=categories > 0)
         return result
 
 
@@ -317,20 +320,7 @@ def _gather(position_sets: Sequence[PositionSet], category: str | None) -> list[
                 column = columns[key] = _Column(position, positions)
             elif position.definition is not column.definition:
                 check_same_definition(key, column.first, position, column.first_set, positions)
-            # _Column.add, inlined: this loop visits every stance of the corpus
-            column.indices.append(index)
-            value = position.value
-            if value is UNSTATED:
-                column.codes.append(-1)
-                continue
-            signature = (value, position.unit, position.bound) if column.number else value
-            numbered = column.numbered
-            code = numbered.get(signature)
-            if code is None:
-                code = numbered[signature] = len(numbered)
-            column.codes.append(code)
-            if position.salience is not None:
-                column.salient.append((index, position.salience))
+            column.add(index, position)
         if positions.alternatives:
             _gather_alternatives(columns, index, positions, category)
     return [
@@ -728,7 +718,7 @@ class _IssueBits:
 @dataclass(frozen=True, eq=False)
 class _Alternatives:
     """Proposals that offer alternatives on an issue, judged against every other proposal by
-    ``closest`` (the pair of each cell taken in the order of the matrix's upper triangle)."""
+    ``closest``, once a pair (the proposal that comes first as side A)."""
 
     holders: IndexArray  # sorted
     is_holder: BoolArray
