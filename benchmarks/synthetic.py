@@ -3,23 +3,27 @@
 Real corpora are a handful of proposals; measuring the engine at scale needs many, with
 every kind of issue represented so no code path is skipped. Everything is drawn from
 ``random.Random(seed)``, so a seed always gives the same corpus (and the same timings'
-inputs from run to run).
+inputs from run to run). ``compared_data`` is what the generic differs are given: the part of
+a proposal negpos compares, nothing more.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import negpos
 from negpos.codebook import IssueKind
+from negpos.files import to_data
 
 __all__ = [
     "PARTIES",
     "WORDS",
+    "compared_data",
+    "iter_synthetic_proposals",
     "synthetic_codebook",
     "synthetic_proposal_data",
     "synthetic_proposals",
@@ -155,16 +159,55 @@ def synthetic_proposal_data(
     }
 
 
-def synthetic_proposals(n: int, k: int, seed: int) -> list[negpos.Proposal]:
-    """``n`` valid proposals over ``synthetic_codebook(k)``, the same ones for the same seed."""
+def iter_synthetic_proposals(n: int, k: int, seed: int) -> Iterator[negpos.Proposal]:
+    """``synthetic_proposals`` one at a time, so a large corpus can be written to files
+    without holding it all in memory. The first m of n are the m of ``synthetic_proposals(m,
+    k, seed)``: a smaller corpus is a prefix of a larger one with the same seed."""
     rng = random.Random(seed)
     codebook = synthetic_codebook(k)
-    return [
-        negpos.Proposal.model_validate(
+    for i in range(n):
+        yield negpos.Proposal.model_validate(
             synthetic_proposal_data(i, codebook, rng), context={"codebook": codebook}
         )
-        for i in range(n)
-    ]
+
+
+def synthetic_proposals(n: int, k: int, seed: int) -> list[negpos.Proposal]:
+    """``n`` valid proposals over ``synthetic_codebook(k)``, the same ones for the same seed."""
+    return list(iter_synthetic_proposals(n, k, seed))
+
+
+# The parts of a proposal file that hold stances (every other top-level field is about the
+# document: its id, title, date, status, authors, parties, regions, sources and note).
+STANCE_SECTIONS = ("territory", "security", "reparations", "issues", "alternatives")
+# What a stance or a section carries about where it comes from or how to read it: shown
+# beside a comparison, never compared.
+PROVENANCE = frozenset({"sources", "evidence", "note"})
+
+
+def compared_data(proposal: negpos.Proposal) -> dict[str, Any]:
+    """The data negpos compares, as plain data: the stance sections of the proposal's dump
+    (``negpos.files.to_data``) without sources, evidence, notes and the labels of
+    alternatives. Values, units, bounds, acceptable values, salience, red lines, conditions,
+    extents, areas and bases stay, because the comparison reads them. This is what DeepDiff
+    and dictdiffer are given, so that each tool gets the same data."""
+    data = to_data(proposal)
+    kept: dict[str, Any] = {}
+    for section in STANCE_SECTIONS:
+        if section not in data:
+            continue
+        value = _without_provenance(data[section])
+        if section == "alternatives":
+            value = [{k: v for k, v in item.items() if k != "label"} for item in value]
+        kept[section] = value
+    return kept
+
+
+def _without_provenance(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _without_provenance(v) for k, v in data.items() if k not in PROVENANCE}
+    if isinstance(data, list):
+        return [_without_provenance(item) for item in data]
+    return data
 
 
 def write_corpus(directory: str | Path, proposals: Iterable[negpos.Proposal]) -> list[Path]:
