@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,6 +110,13 @@ def build(text: str) -> str:
     )
 
 
+def _build_page(source: Path) -> tuple[str, list[str]]:
+    """One page and the failures met building it (run in a worker process)."""
+    failures.clear()
+    page = build(source.read_text(encoding="utf-8"))
+    return page, list(failures)
+
+
 def main() -> int:
     check = "--check" in sys.argv[1:]
     named = [a for a in sys.argv[1:] if not a.startswith("--")]
@@ -117,8 +125,13 @@ def main() -> int:
         print("no such page in docs/build/src:", ", ".join(unknown))
         return 2
     stale = []
-    for source in sorted(SRC / name for name in named) if named else sorted(SRC.glob("*.md")):
-        page = build(source.read_text(encoding="utf-8"))
+    sources = sorted(SRC / name for name in named) if named else sorted(SRC.glob("*.md"))
+    # Pages are independent: build them on every core (each example runs in its own process
+    # anyway), then write or compare them in name order, so the output does not depend on it.
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        built = list(pool.map(_build_page, sources))
+    for source, (page, problems) in zip(sources, built, strict=True):
+        failures.extend(problems)
         target = DST / source.name
         if check:
             if not target.exists() or target.read_text(encoding="utf-8") != page:
