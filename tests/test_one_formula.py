@@ -37,6 +37,7 @@ from negpos.engine.rules import (
     judge_values,
     number_gap,
 )
+from negpos.engine.timeline import build_timeline
 from negpos.errors import ComparisonError
 from negpos.model import Proposal
 from negpos.positions import UNSTATED, AtLeast, EveryoneBut, Position, PositionSet, positions_of
@@ -437,7 +438,8 @@ def test_a_codebook_mismatch_is_refused_everywhere() -> None:
         }
     )
 
-    def proposal(pid: str, codebook: Codebook) -> PositionSet:
+    def proposal(pid: str, codebook: Codebook, key: str = "t.colour") -> PositionSet:
+        value = "red" if key == "t.colour" else True
         data: dict[str, Any] = {
             "id": pid,
             "title": pid,
@@ -446,7 +448,7 @@ def test_a_codebook_mismatch_is_refused_everywhere() -> None:
             "authors": ["A"],
             "parties": [{"id": "A", "name": "A", "kind": "state"}],
             "sources": [{"id": "S", "publisher": "P", "title": "T"}],
-            "issues": {"t.colour": {"value": "red", "sources": ["S"]}},
+            "issues": {key: {"value": value, "sources": ["S"]}},
         }
         return positions_of(Proposal.model_validate(data, context={"codebook": codebook}))
 
@@ -457,6 +459,13 @@ def test_a_codebook_mismatch_is_refused_everywhere() -> None:
         gap_matrix([a, b])
     with pytest.raises(ComparisonError, match="defined differently"):
         build_grid([a, b])
+    silent = proposal("silent", CODEBOOK, "t.flag")  # a baseline silent on the colour
+    with pytest.raises(ComparisonError, match="defined differently"):
+        build_grid([silent, a, b])
+    with pytest.raises(ComparisonError, match="defined differently"):
+        build_timeline("A", [a, b], [])
+    with pytest.raises(ComparisonError, match="defined differently"):
+        build_timeline("A", [a, proposal("a2", CODEBOOK)], [b])  # the reference's stance
     same = proposal("c", CODEBOOK.model_copy())  # equal definitions, other objects: fine
     assert diff(a, same).summary.overall_gap == 0.0
 

@@ -45,7 +45,7 @@ from negpos.engine.diff import (
     issue_weight,
     reading_order,
 )
-from negpos.engine.rules import Relation, fixed_items, jaccard_gap, judge_values, words
+from negpos.engine.rules import Relation, fixed_items, jaccard_gap, judge_values
 from negpos.errors import ComparisonError
 from negpos.positions import UNSTATED, Position, PositionSet, PositionValue
 
@@ -444,7 +444,7 @@ def _kernel(definition: IssueDefinition, distinct: list[Signature], codes: Index
             return figures
     if kind is IssueKind.SET or kind is IssueKind.TEXT:
         if kind is IssueKind.TEXT:
-            distinct, items, codes = _same_words(distinct, codes)
+            distinct, items, codes = _same_words(definition, distinct, codes)
         else:
             items = [fixed_items(definition, value) for value, _, _ in distinct]
         kernel = _ItemKernel.build(definition, distinct, items, codes)
@@ -456,7 +456,7 @@ def _kernel(definition: IssueDefinition, distinct: list[Signature], codes: Index
 
 
 def _same_words(
-    distinct: list[Signature], codes: IndexArray
+    definition: IssueDefinition, distinct: list[Signature], codes: IndexArray
 ) -> tuple[list[Signature], list[frozenset[str] | None], IndexArray]:
     """Texts with the same words are one value to the rule (``judge_values`` compares their
     words): the first text of each set of words stands for the others. Returns the texts
@@ -465,7 +465,7 @@ def _same_words(
     kept: list[Signature] = []
     recode = np.empty(len(distinct) + 1, dtype=np.intp)
     for code, signature in enumerate(distinct):
-        found = first.setdefault(words(str(signature[0])), len(kept))
+        found = first.setdefault(fixed_items(definition, signature[0]) or frozenset(), len(kept))
         if found == len(kept):
             kept.append(signature)
         recode[code] = found
