@@ -574,7 +574,7 @@ class _ItemKernel:
 
     codes: IndexArray
     masks: WordArray  # (distinct + 1, words)
-    sizes: IndexArray  # items of each distinct value
+    sizes: npt.NDArray[np.int32]  # items of each distinct value
     jaccard: FloatArray  # jaccard_gap(common, union), flattened by common
     union_span: int
     partial: bool  # the masks leave out items of one value alone
@@ -599,7 +599,7 @@ class _ItemKernel:
         bit = {item: index for index, item in enumerate(named if partial else sorted(seen))}
         words = _words_for(len(bit))
         masks = np.zeros((len(distinct) + 1, words), dtype=np.uint64)
-        sizes = np.zeros(len(distinct) + 1, dtype=np.intp)
+        sizes = np.zeros(len(distinct) + 1, dtype=np.int32)
         for row, fixed in enumerate(items):
             mask = 0  # a Python integer of any width, cut into 64-bit words below
             for item in fixed or ():
@@ -630,20 +630,19 @@ class _ItemKernel:
 
     def block(self, rows: IndexArray, columns: IndexArray) -> FloatArray:
         """The gaps of values ``rows`` × ``columns`` (distinct codes)."""
-        common = _popcount(
-            np.bitwise_and.outer(self.masks[rows, 0], self.masks[columns, 0]), _INDEX
-        )
+        common = _popcount(np.bitwise_and.outer(self.masks[rows, 0], self.masks[columns, 0]))
         for word in range(1, self.masks.shape[1]):
             common += _popcount(
-                np.bitwise_and.outer(self.masks[rows, word], self.masks[columns, word]), _INDEX
+                np.bitwise_and.outer(self.masks[rows, word], self.masks[columns, word])
             )
         if self.partial:  # a value shares its items of its own with itself
             same = np.equal.outer(rows, columns)
             common[same] = np.broadcast_to(self.sizes[rows][:, None], same.shape)[same]
-        union = np.add.outer(self.sizes[rows], self.sizes[columns])
-        union -= common
-        union += common * self.union_span
-        gaps: FloatArray = self.jaccard[union]
+        # jaccard_gap(common, union) sits at common * span + union, and the union is
+        # |a| + |b| − common: the place is |a| + |b| + common * (span − 1).
+        place = np.add.outer(self.sizes[rows], self.sizes[columns])
+        place += common * np.int32(self.union_span - 1)
+        gaps: FloatArray = self.jaccard[place]
         if self.special.size:
             self._judge_special(rows, columns, gaps)
         return gaps
@@ -660,7 +659,7 @@ class _ItemKernel:
             gaps[:, picked] = np.take(self.special_rows[column_special[picked]], rows, axis=1).T
 
 
-_INDEX = np.dtype(np.intp)
+_COUNT = np.dtype(np.int32)  # items in common: at most the items of a value
 _WORD_MASK = (1 << 64) - 1
 
 
@@ -672,7 +671,7 @@ def _words_for(bits: int) -> int:
 _BYTE_COUNTS = np.array([bin(i).count("1") for i in range(256)], dtype=np.intp)
 
 
-def _popcount(words: WordArray, dtype: np.dtype[Any]) -> npt.NDArray[Any]:
+def _popcount(words: WordArray, dtype: np.dtype[Any] = _COUNT) -> npt.NDArray[Any]:
     """Set bits per 64-bit word, as ``dtype`` (numpy 2's ``bitwise_count``, or by bytes)."""
     if hasattr(np, "bitwise_count"):
         counted: npt.NDArray[Any] = np.bitwise_count(words).astype(dtype, copy=False)
