@@ -665,3 +665,27 @@ def test_categories_that_interleave_count_once_each() -> None:
     for i, a in enumerate(sets):
         for j, b in enumerate(sets):
             assert _same(diff(a, b).summary.category_weighted_gap, matrix.gaps[i, j])
+
+
+def test_the_matrix_reads_texts_by_their_words() -> None:
+    """Case, punctuation, spacing and order do not make texts differ, in the matrix too."""
+    texts = ["Joint Council.", "joint  council", "council, JOINT!", "joint commission", "Joint"]
+    sets = []
+    for index, text in enumerate(texts):
+        data: dict[str, Any] = {
+            "id": f"w{index}",
+            "title": "w",
+            "date": "2025-01-01",
+            "status": "draft",
+            "authors": ["A"],
+            "parties": [{"id": "A", "name": "A", "kind": "state"}],
+            "sources": [{"id": "S", "publisher": "P", "title": "T"}],
+            "issues": {"t.words": {"value": text, "sources": ["S"]}},
+        }
+        sets.append(positions_of(Proposal.model_validate(data, context={"codebook": CODEBOOK})))
+    matrix = gap_matrix(sets)
+    assert matrix.gaps[0, 1] == matrix.gaps[0, 2] == 0.0
+    assert matrix.gaps[0, 3] == jaccard_gap(1, 3) and matrix.gaps[0, 4] == jaccard_gap(1, 2)
+    for i, a in enumerate(sets):
+        for j, b in enumerate(sets):
+            assert matrix.gaps[i, j] == diff(a, b).summary.overall_gap
