@@ -178,7 +178,7 @@ class ProposalDiff:
         self.judgements = judgements
         self.chosen = chosen or {}  # issues stated in alternatives: the closest pair
         if summary is None:
-            _, summary = _judged(a, b, keys, judgements, dict(self.chosen))
+            summary = _summarised(_given_sides(a, b, keys, judgements, self.chosen))
         self.summary = summary
         self._issues: tuple[IssueDiff, ...] | None = None
 
@@ -270,46 +270,115 @@ def diff(a: PositionSet, b: PositionSet) -> ProposalDiff:
     """Align two position sets by issue key and compare every issue either addresses."""
     keys = tuple(reading_order(a, b))
     chosen: dict[str, tuple[Position | None, Position | None]] = {}
-    judgements, summary = _judged(a, b, keys, None, chosen)
-    return ProposalDiff(a, b, keys, judgements, summary, chosen)
+    if a.alternatives or b.alternatives:
+        sides = _closest_sides(a, b, keys, chosen)
+    else:
+        sides = _plain_sides(a, b, keys)
+    return ProposalDiff(a, b, keys, sides.judgements, _summarised(sides), chosen)
 
 
-def _judged(
+@dataclass(frozen=True, slots=True)
+class _Sides:
+    """Each key's stance on either side (None where the side is silent) and its judgement, as
+    three columns in key order: what the summary is counted from."""
+
+    a: list[Position | None]
+    b: list[Position | None]
+    judgements: tuple[Judgement, ...]
+
+
+def _plain_sides(a: PositionSet, b: PositionSet, keys: tuple[str, ...]) -> _Sides:
+    """Both sides' own stances on every key, judged: no side offers alternatives, so each key
+    has at most one pair (the engine's hot path)."""
+    sides_a = list(map(a.positions.get, keys))
+    sides_b = list(map(b.positions.get, keys))
+    judgements: list[Judgement] = []
+    for key, position_a, position_b in zip(keys, sides_a, sides_b, strict=True):
+        if position_a is None:
+            judgements.append(ONLY_B)
+        elif position_b is None:
+            judgements.append(ONLY_A)
+        else:
+            if position_a.definition is not position_b.definition:
+                check_same_definition(key, position_a, position_b, a, b)
+            judgements.append(judge(position_a, position_b))
+    return _Sides(sides_a, sides_b, tuple(judgements))
+
+
+def _closest_sides(
     a: PositionSet,
     b: PositionSet,
     keys: tuple[str, ...],
-    given: tuple[Judgement, ...] | None,
     chosen: dict[str, tuple[Position | None, Position | None]],
-) -> tuple[tuple[Judgement, ...], DiffSummary]:
-    """Judge every key (or take the ``given`` judgements) and count the summary in the same
-    loop: the engine's hot path, so the counts are kept in local variables. Where a side
-    offers alternatives, the closest pair of each issue is recorded in ``chosen``."""
+) -> _Sides:
+    """Every key's pair where a side offers alternatives: a key both sides state in their own
+    terms is one pair, as on the plain path; any other is the ``closest`` of the candidates,
+    recorded in ``chosen``. Each side's alternatives are gathered by key once per comparison
+    (``_offered``), not searched key by key."""
     left, right = a.positions, b.positions
-    plain = given is None and not (a.alternatives or b.alternatives)
+    offered_a, offered_b = _offered(a), _offered(b)
+    sides_a: list[Position | None] = []
+    sides_b: list[Position | None] = []
     judgements: list[Judgement] = []
+    for key in keys:
+        position_a, position_b = left.get(key), right.get(key)
+        if position_a is not None and position_b is not None:
+            if position_a.definition is not position_b.definition:
+                check_same_definition(key, position_a, position_b, a, b)
+            judgement = judge(position_a, position_b)
+        else:
+            candidates_a = offered_a.get(key, ()) if position_a is None else (position_a,)
+            candidates_b = offered_b.get(key, ()) if position_b is None else (position_b,)
+            position_a, position_b, judgement = closest(key, candidates_a, candidates_b, a, b)
+            chosen[key] = (position_a, position_b)
+        sides_a.append(position_a)
+        sides_b.append(position_b)
+        judgements.append(judgement)
+    return _Sides(sides_a, sides_b, tuple(judgements))
+
+
+def _offered(positions: PositionSet) -> dict[str, tuple[Position, ...]]:
+    """``PositionSet.candidates`` of every issue the set states only in alternatives, in the
+    alternatives' order, gathered in one pass over them."""
+    found: dict[str, list[Position]] = {}
+    own = positions.positions
+    for alternative in positions.alternatives:
+        for key, position in alternative.positions.items():
+            if key not in own:
+                found.setdefault(key, []).append(position)
+    return {key: tuple(stances) for key, stances in found.items()}
+
+
+def _given_sides(
+    a: PositionSet,
+    b: PositionSet,
+    keys: tuple[str, ...],
+    judgements: tuple[Judgement, ...],
+    chosen: Mapping[str, tuple[Position | None, Position | None]],
+) -> _Sides:
+    """The sides of judgements made before (a selection of a diff): the pair chosen then, or
+    both sides' own stances."""
+    left, right = a.positions, b.positions
+    pairs = [chosen.get(key) or (left.get(key), right.get(key)) for key in keys]
+    return _Sides([p[0] for p in pairs], [p[1] for p in pairs], judgements)
+
+
+def _summarised(sides: _Sides) -> DiffSummary:
+    """Count the summary in one loop over the columns, in local variables: every key counts
+    by relation and category, and the shared keys with a gap add their weighted gap."""
     counts = dict.fromkeys(RELATIONS, 0)
     by_category: dict[str, dict[Relation, int]] = {}
     per_category: dict[str, list[float]] = {}  # category -> [weighted gaps, weights]
     basis = [0, 0, 0, 0]  # salience stated by both, by B only, by A only, by neither
     weighted = total = 0.0
-    for index, key in enumerate(keys):
-        if plain:
-            position_a, position_b = left.get(key), right.get(key)
-            if position_a is not None and position_b is not None:
-                if position_a.definition is not position_b.definition:
-                    check_same_definition(key, position_a, position_b, a, b)
-                judgement = judge(position_a, position_b)
-            else:
-                judgement = ONLY_B if position_a is None else ONLY_A
-        else:
-            position_a, position_b, judgement = _pair(key, a, b, given, index, chosen)
-        judgements.append(judgement)
-        counts[judgement.relation] += 1
+    for position_a, position_b, judgement in zip(sides.a, sides.b, sides.judgements, strict=True):
+        relation = judgement.relation
+        counts[relation] += 1
         category = (position_a or position_b).category  # type: ignore[union-attr]
         relations = by_category.get(category)
         if relations is None:
             relations = by_category[category] = dict.fromkeys(RELATIONS, 0)
-        relations[judgement.relation] += 1
+        relations[relation] += 1
         gap = judgement.gap
         if gap is None or position_a is None or position_b is None:
             continue
@@ -327,32 +396,7 @@ def _judged(
         sums[1] += weight
         basis[(salience_a is None) + 2 * (salience_b is None)] += 1
     overall = weighted / total if total > 0 else None
-    return tuple(judgements), _summary(counts, by_category, overall, basis, per_category)
-
-
-def _pair(
-    key: str,
-    a: PositionSet,
-    b: PositionSet,
-    given: tuple[Judgement, ...] | None,
-    index: int,
-    chosen: dict[str, tuple[Position | None, Position | None]],
-) -> tuple[Position | None, Position | None, Judgement]:
-    """A key's pair and judgement: taken as given (with the pair chosen before), or the
-    closest pair where a side offers alternatives."""
-    if given is not None:
-        pair = chosen.get(key) or (a.positions.get(key), b.positions.get(key))
-        return pair[0], pair[1], given[index]
-    candidates_a, candidates_b = a.candidates(key), b.candidates(key)
-    position_a, position_b, judgement = closest(key, candidates_a, candidates_b, a, b)
-    if (
-        len(candidates_a) > 1
-        or len(candidates_b) > 1
-        or key not in a.positions
-        or (key not in b.positions)
-    ):
-        chosen[key] = (position_a, position_b)
-    return position_a, position_b, judgement
+    return _summary(counts, by_category, overall, basis, per_category)
 
 
 def _summary(
