@@ -272,13 +272,15 @@ def _corpora(draw: st.DrawFn) -> list[PositionSet]:
     return [positions_of(draw(_proposal(f"p{index}"))) for index in range(count)]
 
 
-@pytest.fixture(params=["as shipped", "tiny tables and tiles"])
+@pytest.fixture(params=["as shipped", "tiny tables and tiles in three threads"])
 def matrix_paths(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """The matrix as shipped, and with every list and text counted tile by tile in tiles of
-    two proposals (so that one corpus crosses several tiles)."""
+    two proposals (so that one corpus crosses several tiles), filled by three threads (one
+    thread against several: ``test_the_matrix_is_the_same_in_any_number_of_threads``)."""
     if request.param != "as shipped":
         monkeypatch.setattr(matrix_module, "TABLE_LIMIT", 0)
         monkeypatch.setattr(matrix_module, "TILE", 2)
+        monkeypatch.setattr(matrix_module, "default_workers", lambda: 3)
 
 
 LAW = settings(
@@ -331,7 +333,9 @@ def test_each_issue_of_the_matrix_equals_gap_between(
     count = len(position_sets)
     for issue in matrix_module._gather(position_sets, None):
         tile = matrix_module._Tile(slice(0, count), slice(0, count))
-        gaps, weights = issue.terms(tile)
+        work = matrix_module._Strip().workspace(tile.shape)
+        issue.terms(tile, work)
+        gaps, weights = work.gaps, work.weight
         for i, a in enumerate(position_sets):
             for j, b in enumerate(position_sets):
                 left, right = a.candidates(issue.key), b.candidates(issue.key)
@@ -689,3 +693,46 @@ def test_the_matrix_reads_texts_by_their_words() -> None:
     for i, a in enumerate(sets):
         for j, b in enumerate(sets):
             assert matrix.gaps[i, j] == diff(a, b).summary.overall_gap
+
+
+@st.composite
+def _bigger_corpora(draw: st.DrawFn) -> list[PositionSet]:
+    count = draw(st.integers(6, 14))
+    return [positions_of(draw(_proposal(f"p{index}"))) for index in range(count)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_bigger_corpora(), st.integers(2, 6))
+def test_the_matrix_is_the_same_in_any_number_of_threads(
+    position_sets: list[PositionSet], workers: int
+) -> None:
+    """Threads fill disjoint strips of tiles: cells, counts and NaNs are the same bit for bit
+    in one thread and in several (tiles of three proposals: up to five strips)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matrix_module, "TILE", 3)
+        for weighting in ("issue", "category"):
+            one = gap_matrix(position_sets, workers=1, weighting=weighting)  # type: ignore[arg-type]
+            many = gap_matrix(position_sets, workers=workers, weighting=weighting)  # type: ignore[arg-type]
+            assert np.array_equal(one.gaps, many.gaps, equal_nan=True)
+            assert np.array_equal(one.shared, many.shared)
+            assert one.unclear is not None and many.unclear is not None
+            assert np.array_equal(one.unclear, many.unclear)
+
+
+@pytest.mark.parametrize("workers", [0, -1, True])
+def test_a_matrix_needs_at_least_one_worker(workers: int) -> None:
+    def minimal(pid: str) -> PositionSet:
+        data: dict[str, Any] = {
+            "id": pid,
+            "title": pid,
+            "date": "2025-01-01",
+            "status": "draft",
+            "authors": ["A"],
+            "parties": [{"id": "A", "name": "A", "kind": "state"}],
+            "sources": [{"id": "S", "publisher": "P", "title": "T"}],
+        }
+        return positions_of(Proposal.model_validate(data, context={"codebook": CODEBOOK}))
+
+    sets = [minimal("a"), minimal("b")]
+    with pytest.raises(ComparisonError, match="workers must be a whole number of at least 1"):
+        gap_matrix(sets, workers=workers)

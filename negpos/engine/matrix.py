@@ -29,7 +29,9 @@ small unsigned integers.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -118,12 +120,15 @@ def gap_matrix(
     category: str | None = None,
     weighting: Weighting = "issue",
     min_shared: int = 0,
+    workers: int | None = None,
 ) -> GapMatrix:
     """Pairwise overall gaps of all proposals, over every issue or one category's.
 
     ``weighting="category"`` makes each category count equally, as
     ``DiffSummary.category_weighted_gap`` does; ``min_shared`` blanks (NaN) cells resting on
-    fewer shared issues.
+    fewer shared issues. ``workers`` threads fill the matrix (default: the processors this
+    process may use, at most ``MAX_WORKERS``; 1 for none); numpy does the arithmetic without
+    holding the interpreter's lock, and every cell is the same whatever the number.
     """
     if category is not None:
         known = {c for s in position_sets for c in s.codebook.category_order}
@@ -133,6 +138,8 @@ def gap_matrix(
             )
     if weighting not in ("issue", "category"):
         raise ComparisonError(f"unknown weighting {weighting!r}; use 'issue' or 'category'")
+    if workers is not None and (isinstance(workers, bool) or workers < 1):
+        raise ComparisonError(f"workers must be a whole number of at least 1, not {workers!r}")
     issues = _gather(position_sets, category)
     count = len(position_sets)
     counts = np.dtype(_count_type(len(issues)))
@@ -142,8 +149,21 @@ def gap_matrix(
         unclear=np.zeros((count, count), dtype=counts),
     )
     masks = _IssueBits(issues, count)
-    for tile in _tiles(count):
-        _fill_tile(tile, issues, masks, result, weighting)
+
+    def fill(second: slice) -> None:
+        strip = _Strip()
+        for tile in _strip_tiles(second, count):
+            _fill_tile(tile, issues, masks, result, weighting, strip.workspace(tile.shape))
+
+    strips = _strips(count)
+    threads = min(len(strips), default_workers() if workers is None else workers)
+    if threads <= 1:
+        for second in strips:
+            fill(second)
+    else:
+        with ThreadPoolExecutor(threads, thread_name_prefix="negpos-matrix") as pool:
+            for done in [pool.submit(fill, second) for second in strips]:
+                done.result()  # raises what the strip raised
     if min_shared > 0:
         result.gaps[result.shared < min_shared] = np.nan
     return GapMatrix(
@@ -167,12 +187,31 @@ def _count_type(issues: int) -> type[np.unsignedinteger[Any]]:
     return np.uint32
 
 
-def _tiles(count: int) -> Iterator[_Tile]:
-    """Square tiles that cover each pair of proposals once (the diagonal's tiles whole)."""
-    for start in range(0, count, TILE):
-        second = slice(start, min(count, start + TILE))
-        for later in range(start, count, TILE):
-            yield _Tile(slice(later, min(count, later + TILE)), second)
+MAX_WORKERS = 8
+"""The default number of threads stops here: past it, the tiles' sums wait on memory."""
+
+
+def default_workers() -> int:
+    """The processors this process may run on (``os.sched_getaffinity`` where the system has
+    it), at most ``MAX_WORKERS``."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every system
+        usable = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, usable))
+
+
+def _strips(count: int) -> list[slice]:
+    """The column blocks of the matrix: each with its tiles is one thread's unit of work,
+    the longest first."""
+    return [slice(start, min(count, start + TILE)) for start in range(0, count, TILE)]
+
+
+def _strip_tiles(second: slice, count: int) -> Iterator[_Tile]:
+    """Square tiles of one column block on or below the diagonal: over all blocks, each pair
+    of proposals once (the diagonal's tiles whole)."""
+    for later in range(second.start, count, TILE):
+        yield _Tile(slice(later, min(count, later + TILE)), second)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,12 +246,46 @@ class _Result:
 # ---------------------------------------------------------------------- one tile
 
 
+class _Strip:
+    """What one thread keeps while it fills the tiles of one column block: each table's
+    columns for the block, gathered once (then every tile gathers whole rows), and one
+    workspace per tile shape."""
+
+    __slots__ = ("columns", "workspaces")
+
+    def __init__(self) -> None:
+        self.columns: dict[_TableKernel, npt.NDArray[Any]] = {}
+        self.workspaces: dict[tuple[int, int], _Workspace] = {}
+
+    def workspace(self, shape: tuple[int, int]) -> _Workspace:
+        found = self.workspaces.get(shape)
+        if found is None:
+            found = self.workspaces[shape] = _Workspace(shape, self.columns)
+        return found
+
+
+class _Workspace:
+    """The arrays of one tile shape, reused issue after issue and tile after tile: every
+    per-issue step writes into these (``out=``) rather than into a fresh array of a few
+    hundred KiB, which the allocator may map anew and the first write fault in page by page."""
+
+    __slots__ = ("columns", "gaps", "mask", "scratch", "weight")
+
+    def __init__(self, shape: tuple[int, int], columns: dict[_TableKernel, npt.NDArray[Any]]):
+        self.gaps = np.empty(shape)
+        self.weight = np.empty(shape)
+        self.scratch = np.empty(shape)
+        self.mask = np.empty(shape, dtype=bool)
+        self.columns = columns
+
+
 def _fill_tile(
     tile: _Tile,
     issues: Sequence[_Issue],
     masks: _IssueBits,
     result: _Result,
     weighting: Weighting,
+    work: _Workspace,
 ) -> None:
     """The overall gaps of one tile, issue by issue in reading order."""
     shape = tile.shape
@@ -220,13 +293,14 @@ def _fill_tile(
     weights = np.zeros(shape)
     shared, unclear = masks.counts(tile, result.shared.dtype)
     by_category = _CategoryMeans(shape) if weighting == "category" else None
+    gaps, weight = work.gaps, work.weight
     for issue in issues:
         if by_category is not None:
             weighted, weights = by_category.sums(issue.category)
-        gaps, weight = issue.terms(tile)
-        weights += weight
-        gaps *= weight
-        weighted += gaps
+        issue.terms(tile, work)
+        np.add(weights, weight, out=weights)
+        np.multiply(gaps, weight, out=gaps)
+        np.add(weighted, gaps, out=weighted)
         if issue.alternatives is not None:
             issue.alternatives.count(tile, shared, unclear)
     if by_category is not None:
@@ -270,9 +344,9 @@ class _CategoryMeans:
 
 
 class _Kernel(Protocol):
-    def gaps(self, tile: _Tile) -> FloatArray:
-        """A fresh array of the tile's gaps: finite everywhere, meaningful where both
-        proposals state a level (the caller weights the rest out)."""
+    def gaps(self, tile: _Tile, work: _Workspace) -> None:
+        """The tile's gaps, written into ``work.gaps``: finite everywhere, meaningful where
+        both proposals state a level (the caller weights the rest out)."""
         ...
 
 
@@ -288,13 +362,13 @@ class _Issue:
     kernel: _Kernel
     alternatives: _Alternatives | None
 
-    def terms(self, tile: _Tile) -> tuple[FloatArray, FloatArray]:
-        """The tile's gaps and weights; the weight is 0 wherever a pair has no gap."""
-        weight = self.weights.gaps(tile)
-        gaps = self.kernel.gaps(tile)
+    def terms(self, tile: _Tile, work: _Workspace) -> None:
+        """The tile's gaps and weights, into ``work.gaps`` and ``work.weight``; the weight
+        is 0 wherever a pair has no gap."""
+        self.weights.gather(tile, work.weight, work.columns)
+        self.kernel.gaps(tile, work)
         if self.alternatives is not None:
-            self.alternatives.patch(tile, gaps, weight)
-        return gaps, weight
+            self.alternatives.patch(tile, work.gaps, work.weight)
 
 
 def _weights(stated: BoolArray, salience: FloatArray) -> _TableKernel:
@@ -343,46 +417,48 @@ def _gather_alternatives(
 
 
 class _Column:
-    """One issue's stances, coded proposal by proposal as they are gathered."""
+    """One issue's stances, collected proposal by proposal and coded once all are in (one
+    tight pass per issue rather than a method call per stance)."""
 
-    __slots__ = (
-        "codes",
-        "definition",
-        "first",
-        "first_set",
-        "holders",
-        "indices",
-        "key",
-        "number",
-        "numbered",
-        "salient",
-    )
+    __slots__ = ("definition", "first", "first_set", "holders", "indices", "key", "stances")
 
     def __init__(self, first: Position, first_set: PositionSet) -> None:
         self.key = first.key
         self.definition = first.definition
-        self.number = first.definition.kind is IssueKind.NUMBER
         self.first = first
         self.first_set = first_set
         self.indices: list[int] = []
-        self.codes: list[int] = []  # per stance: its distinct value's number; -1: no level
-        self.numbered: dict[object, int] = {}  # distinct value (unit and bound) -> number
-        self.salient: list[tuple[int, float]] = []  # (proposal, salience) where one is given
+        self.stances: list[Position] = []
         self.holders: list[int] = []  # proposals offering several alternatives on it
 
     def add(self, index: int, position: Position) -> None:
         self.indices.append(index)
-        value = position.value
-        if value is UNSTATED:
-            self.codes.append(-1)
-            return
-        signature = (value, position.unit, position.bound) if self.number else value
-        code = self.numbered.get(signature)
-        if code is None:
-            code = self.numbered[signature] = len(self.numbered)
-        self.codes.append(code)
-        if position.salience is not None:
-            self.salient.append((index, position.salience))
+        self.stances.append(position)
+
+    def _coded(self) -> _Coded:
+        """Each stance's distinct value's number (-1: no level), the distinct values, and
+        the saliences given."""
+        number = self.definition.kind is IssueKind.NUMBER
+        signatures: list[object] = (
+            [UNSTATED if p.value is UNSTATED else (p.value, p.unit, p.bound) for p in self.stances]
+            if number
+            else [p.value for p in self.stances]
+        )
+        first_seen = dict.fromkeys(signatures)
+        first_seen.pop(UNSTATED, None)
+        numbered = {value: code for code, value in enumerate(first_seen)}
+        codes = [numbered.get(signature, -1) for signature in signatures]
+        salient = [
+            (index, p.salience)
+            for index, p in zip(self.indices, self.stances, strict=True)
+            if p.salience is not None and p.value is not UNSTATED
+        ]
+        distinct: list[Signature] = (
+            list(numbered)  # type: ignore[arg-type]
+            if number
+            else [(value, None, None) for value in numbered]  # type: ignore[misc]
+        )
+        return _Coded(codes, distinct, salient)
 
     def add_candidates(
         self, index: int, candidates: tuple[Position, ...], positions: PositionSet
@@ -398,24 +474,21 @@ class _Column:
     def issue(self, position_sets: Sequence[PositionSet]) -> _Issue:
         """The issue's arrays: who states a level, each stance's code, the weights."""
         count = len(position_sets)
-        coded = np.array(self.codes, dtype=np.intp)
+        found = self._coded()
+        distinct = found.distinct
+        coded = np.array(found.codes, dtype=np.intp)
         indices = np.array(self.indices, dtype=np.intp)
         level = coded >= 0
-        codes = np.full(count, len(self.numbered), dtype=np.intp)  # the last: no level
+        codes = np.full(count, len(distinct), dtype=np.intp)  # the last: no level
         codes[indices[level]] = coded[level]
         stated = np.zeros(count, dtype=bool)
         stated[indices[level]] = True
         unstated = np.zeros(count, dtype=bool)
         unstated[indices[~level]] = True
         salience = np.full(count, DEFAULT_SALIENCE)
-        if self.salient:
-            where, values = zip(*self.salient, strict=True)
+        if found.salient:
+            where, values = zip(*found.salient, strict=True)
             salience[list(where)] = values
-        distinct: list[Signature] = (
-            list(self.numbered)  # type: ignore[arg-type]
-            if self.number
-            else [(value, None, None) for value in self.numbered]  # type: ignore[misc]
-        )
         return _Issue(
             key=self.key,
             category=self.first.category,
@@ -432,6 +505,13 @@ class _Column:
 # ---------------------------------------------------------------------- gap kernels
 
 Signature = tuple[PositionValue, str | None, str | None]  # value, unit, bound
+
+
+@dataclass(frozen=True, slots=True)
+class _Coded:
+    codes: list[int]  # per stance: its distinct value's number; -1: no level
+    distinct: list[Signature]  # the distinct stated values, by number
+    salient: list[tuple[int, float]]  # (proposal, salience) where a level and a salience are given
 
 
 def _kernel(definition: IssueDefinition, distinct: list[Signature], codes: IndexArray) -> _Kernel:
@@ -485,22 +565,26 @@ def _judged_table(definition: IssueDefinition, distinct: Sequence[Signature]) ->
     return table
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class _TableKernel:
     """Gaps gathered from a table of every pair of distinct values."""
 
     codes: IndexArray
     table: FloatArray
-    # The table's columns for the tiles' current second block: tiles come block by block,
-    # so each block's columns are gathered once and every tile then gathers whole rows.
-    _columns: tuple[int, FloatArray] | None = None
 
-    def gaps(self, tile: _Tile) -> FloatArray:
-        start = tile.second.start
-        if self._columns is None or self._columns[0] != start:
-            self._columns = (start, np.take(self.table, self.codes[tile.second], axis=1))
-        gathered: FloatArray = self._columns[1][self.codes[tile.first]]
-        return gathered
+    def gather(
+        self, tile: _Tile, out: FloatArray, columns: dict[_TableKernel, npt.NDArray[Any]]
+    ) -> None:
+        """The tile's values from the table, into ``out``; ``columns`` keeps the table's
+        columns for the tile's column block (see ``_Strip``)."""
+        block = columns.get(self)
+        if block is None:
+            block = columns[self] = np.take(self.table, self.codes[tile.second], axis=1)
+        # mode="clip" (the codes are in range): with the default, take copies through a buffer
+        np.take(block, self.codes[tile.first], axis=0, out=out, mode="clip")
+
+    def gaps(self, tile: _Tile, work: _Workspace) -> None:
+        self.gather(tile, work.gaps, work.columns)
 
 
 @dataclass(frozen=True, eq=False)
@@ -543,19 +627,23 @@ class _FigureKernel:
             unit_codes = per_value[codes]
         return cls(values, magnitudes, None if scale is None else scale[0], unit_codes)
 
-    def gaps(self, tile: _Tile) -> FloatArray:
+    def gaps(self, tile: _Tile, work: _Workspace) -> None:
         rows, columns = tile.first, tile.second
+        gaps = work.gaps
         with np.errstate(over="ignore"):  # |a − b| may overflow to inf: a gap of 1 either way
-            gaps = np.subtract.outer(self.values[rows], self.values[columns])
+            np.subtract.outer(self.values[rows], self.values[columns], out=gaps)
         np.abs(gaps, out=gaps)
         if self.width is not None:
-            gaps /= self.width
+            np.divide(gaps, self.width, out=gaps)
         else:
-            gaps /= np.maximum.outer(self.magnitudes[rows], self.magnitudes[columns])
+            largest = np.maximum.outer(
+                self.magnitudes[rows], self.magnitudes[columns], out=work.scratch
+            )
+            np.divide(gaps, largest, out=gaps)
         np.minimum(gaps, 1.0, out=gaps)
         if self.units is not None:
-            gaps[np.not_equal.outer(self.units[rows], self.units[columns])] = 1.0
-        return gaps
+            differ = np.not_equal.outer(self.units[rows], self.units[columns], out=work.mask)
+            np.copyto(gaps, 1.0, where=differ)
 
 
 @dataclass(frozen=True, eq=False)
@@ -625,8 +713,8 @@ class _ItemKernel:
                 special_rows[row, j] = judged.gap or 0.0
         return cls(codes, masks, sizes, jaccard, span, partial, special, special_rows)
 
-    def gaps(self, tile: _Tile) -> FloatArray:
-        return self.block(self.codes[tile.first], self.codes[tile.second])
+    def gaps(self, tile: _Tile, work: _Workspace) -> None:
+        work.gaps[...] = self.block(self.codes[tile.first], self.codes[tile.second])
 
     def block(self, rows: IndexArray, columns: IndexArray) -> FloatArray:
         """The gaps of values ``rows`` × ``columns`` (distinct codes)."""
