@@ -711,8 +711,8 @@ def test_the_matrix_is_the_same_in_any_number_of_threads(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(matrix_module, "TILE", 3)
         for weighting in ("issue", "category"):
-            one = gap_matrix(position_sets, workers=1, weighting=weighting)  # type: ignore[arg-type]
-            many = gap_matrix(position_sets, workers=workers, weighting=weighting)  # type: ignore[arg-type]
+            one = gap_matrix(position_sets, workers=1, weighting=weighting)
+            many = gap_matrix(position_sets, workers=workers, weighting=weighting)
             assert np.array_equal(one.gaps, many.gaps, equal_nan=True)
             assert np.array_equal(one.shared, many.shared)
             assert one.unclear is not None and many.unclear is not None
