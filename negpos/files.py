@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -177,6 +179,26 @@ class DirectoryLoad:
         return iter(self.proposals)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk load, then restore its state.
+
+    A folder of proposals allocates millions of small objects (nodes, dicts, models), none of
+    them in a reference cycle, so the collector finds nothing; yet each of its full (oldest
+    generation) collections traverses the whole heap, which keeps growing, and together they
+    made a 2,000-file load a third slower. Reference counting still frees everything as usual.
+    A collector the caller had switched off stays off; one that was on is on again afterwards,
+    whether the load succeeds or raises.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_dir(
     directory: str | Path,
     *,
@@ -198,22 +220,26 @@ def load_dir(
     files: list[Path] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
-    for path in paths:
-        try:
-            proposal = load(path, codebook=book, max_bytes=max_bytes)
-        except ProposalFileError as exc:
-            problems.extend(exc.problems)
-            continue
-        if proposal.id in seen:
-            problems.append(
-                Problem(
-                    str(path), None, "id", f"{proposal.id!r} is also the id of {seen[proposal.id]}"
+    with _collector_paused():
+        for path in paths:
+            try:
+                proposal = load(path, codebook=book, max_bytes=max_bytes)
+            except ProposalFileError as exc:
+                problems.extend(exc.problems)
+                continue
+            if proposal.id in seen:
+                problems.append(
+                    Problem(
+                        str(path),
+                        None,
+                        "id",
+                        f"{proposal.id!r} is also the id of {seen[proposal.id]}",
+                    )
                 )
-            )
-            continue
-        seen[proposal.id] = path
-        proposals.append(proposal)
-        files.append(path)
+                continue
+            seen[proposal.id] = path
+            proposals.append(proposal)
+            files.append(path)
     if problems and not skip_invalid:
         raise ProposalFileError(problems)
     if not proposals and not problems:
