@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from json import JSONDecodeError
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -74,7 +74,36 @@ def max_file_bytes(max_bytes: int | None = None) -> int:
     return max_bytes
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _LeanResolver:
+    """PyYAML's ``Resolver.resolve`` for this module's fixed table, without its per-call work.
+
+    The composer asks for a tag once per node (a thousand times a file). The stock method
+    concatenates two resolver lists on every call and checks the path resolvers, which negpos
+    never uses; here each first character has its resolvers, wildcards included, ready in one
+    tuple (``_IMPLICIT_BY_FIRST``), so the answers are the same and cost a third as much.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
+        """The tag of a node: a plain scalar's by the first resolver it matches, any other
+        scalar text, a mapping or a sequence its default tag."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT_BY_FIRST.get(value[:1], _IMPLICIT_ANY):  # type: ignore[index]
+                    if regexp.match(value):  # type: ignore[arg-type]
+                        return tag
+            return _STR_TAG
+        if kind is yaml.SequenceNode:
+            return _SEQ_TAG
+        return _MAP_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to do: there are no path resolvers (the stock method returns at once too)."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to do: there are no path resolvers."""
+
+
+class _StrictLoader(_LeanResolver, yaml.SafeLoader):
     """SafeLoader with YAML 1.2-like scalars: plain data, nothing surprising."""
 
 
@@ -91,6 +120,9 @@ _GUESSING = (
 )
 _INT_TAG = "tag:yaml.org,2002:int"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _GUESSING]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -112,14 +144,29 @@ _StrictLoader.add_implicit_resolver(
     list("-+.0123456789"),
 )
 
+_Resolvers = tuple[tuple[str, re.Pattern[str]], ...]
+_IMPLICIT_ANY: _Resolvers = tuple(_StrictLoader.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT_BY_FIRST: dict[str, _Resolvers] = {
+    first: (*resolvers, *_IMPLICIT_ANY)
+    for first, resolvers in _StrictLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+"""The implicit resolvers a plain scalar's first character (``""`` for empty text) selects,
+then the wildcard ones, as ``Resolver.resolve`` tries them; the table is final from here on."""
 
-def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
-    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+def _int_of(text: str) -> int:
+    """A whole number as YAML 1.2 writes it: ``0o17``, ``0x1F``, or decimal (``012`` is
+    twelve); the one reading of the constructor below and of the one-walk builder."""
     if text.startswith("0o"):
         return int(text[2:], 8)
     if text.startswith("0x"):
         return int(text[2:], 16)
-    return int(text, 10)  # 012 is twelve, as in YAML 1.2
+    return int(text, 10)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+    return _int_of(str(loader.construct_scalar(node)))  # type: ignore[arg-type]
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
@@ -131,7 +178,9 @@ def _loader_class() -> type[yaml.SafeLoader]:
         return _StrictLoader
     from yaml.cyaml import CParser  # type: ignore[attr-defined]  # the stubs omit it
 
-    class _StrictCLoader(CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    class _StrictCLoader(
+        _LeanResolver, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+    ):
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             yaml.constructor.SafeConstructor.__init__(self)
@@ -201,15 +250,14 @@ def yaml_text(data: Any) -> str:
     return text
 
 
-def _parse_yaml(text: str, name: str) -> tuple[dict[Loc, int], Any]:
-    """Parse once: the node tree gives the lines, then the same tree gives the data."""
+def _parse_yaml(text: str, name: str) -> _Parsed:
+    """Parse once: libyaml composes the node tree, one walk over it gives data and lines."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return {}, None
-        lines = _map_lines(node, name)
-        return lines, loader.construct_document(node)
+            return _Parsed({}, None)
+        return _YamlBuilder(loader, name).build(node)
     finally:
         loader.dispose()
 
@@ -610,87 +658,173 @@ def _json_scalar(text: str, position: int, loc: Loc, lines: _Lines, name: str) -
     raise JSONDecodeError("Expecting value", text, position)
 
 
-# ------------------------------------------------------------------ YAML line map
+# ------------------------------------------------------------------ YAML data and line map, one walk
 
 
-def _map_lines(root: yaml.Node, name: str) -> dict[Loc, int]:
-    """Each field's line; refuses duplicate keys, merge keys, anchors/aliases (data is written
-    out), nesting deeper than ``MAX_DEPTH`` and whole numbers too long to read."""
-    lines: dict[Loc, int] = {(): root.start_mark.line + 1}
-    visited: set[int] = set()
-    stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
-    while stack:
-        node, path = stack.pop()
-        if len(path) > MAX_DEPTH:
-            raise DocumentError([Problem(name, node.start_mark.line + 1, None, _TOO_DEEP)])
-        if isinstance(node, yaml.ScalarNode):
-            _check_number(node, path, name)
-            continue
-        if id(node) in visited:
+class _Parsed(NamedTuple):
+    """A document's field lines and its plain data."""
+
+    lines: dict[Loc, int]
+    data: Any
+
+
+_ALIASES = "anchors and aliases (& and *) are not supported: write the data out"
+_MERGE_KEYS = "merge keys (<<) are not supported: write the fields out"
+
+# The constructors of these scalar tags return plain values and never keep state, so the
+# builder calls them directly; str and int, the commonest, it reads itself.
+_PLAIN_SCALAR_TAGS = frozenset(
+    ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float")
+)
+
+# A node waiting in the walk: the node, its location, and the empty container built for it
+# (None for a scalar that is there only to have its problem reported in turn).
+_Pending = tuple[yaml.Node, Loc, dict[Any, Any] | list[Any] | None]
+
+
+class _YamlBuilder:
+    """One walk over a composed node tree: the plain data, each field's line, and every check.
+
+    The checks refuse duplicate keys (naming the first one's line), merge keys, anchors and
+    aliases of mappings and lists (data is written out), nesting deeper than ``MAX_DEPTH`` and
+    whole numbers too long to read. The walk visits nodes in the order the checks have always
+    been made (a container's keys first, then its members last to first), so a file with two
+    problems reports the same one as before. Containers are built empty when their parent is
+    visited and filled when they are, so keys keep their written order.
+
+    Only the plain YAML a proposal is written in is built here: text, whole numbers, decimals,
+    booleans, null, mappings and lists under their default tags. A document with anything else
+    (an explicit tag such as ``!!binary`` or ``!foo``, a mapping or a list as a key, a scalar
+    its tag's constructor refuses) is ``unusual``: the walk still maps its lines and makes every
+    check, and its data then comes from PyYAML's constructors, errors included, as it always
+    has.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader, name: str) -> None:
+        self.loader = loader
+        self.name = name
+        self.lines: dict[Loc, int] = {}
+        self.pending: list[_Pending] = []
+        self.visited: set[int] = set()
+        self.unusual = False
+        self.digits = sys.get_int_max_str_digits()  # 4,300 unless changed; 0 means no limit
+
+    def build(self, root: yaml.Node) -> _Parsed:
+        """Walk the tree from ``root``; raise ``DocumentError`` at the first problem."""
+        self.lines[()] = root.start_mark.line + 1
+        data = self.value(root, ())
+        pending = self.pending
+        while pending:
+            node, path, container = pending.pop()
+            if len(path) > MAX_DEPTH:
+                raise DocumentError([Problem(self.name, node.start_mark.line + 1, None, _TOO_DEEP)])
+            if container is None:
+                _check_number(node, path, self.name)  # type: ignore[arg-type]  # a scalar
+            else:
+                self.fill(node, path, container)
+        if self.unusual:
+            data = self.loader.construct_document(root)
+        return _Parsed(self.lines, data)
+
+    def fill(self, node: yaml.Node, path: Loc, container: dict[Any, Any] | list[Any]) -> None:
+        """Give a mapping or list its members, once: a second visit means an alias."""
+        if id(node) in self.visited:
             raise DocumentError(
-                [
-                    Problem(
-                        name,
-                        node.start_mark.line + 1,
-                        dotted_field(path) or None,
-                        "anchors and aliases (& and *) are not supported: write the data out",
-                    )
-                ]
+                [Problem(self.name, node.start_mark.line + 1, dotted_field(path) or None, _ALIASES)]
             )
-        visited.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[object, int] = {}
-            for key_node, value_node in node.value:
-                key: str | int = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-                line = key_node.start_mark.line + 1
-                if isinstance(key_node, yaml.ScalarNode):
+        self.visited.add(id(node))
+        if isinstance(container, dict):
+            self.fill_mapping(node, path, container)
+            return
+        lines, value = self.lines, self.value
+        for index, item in enumerate(node.value):
+            loc = (*path, index)
+            lines[loc] = item.start_mark.line + 1
+            container.append(value(item, loc))
+
+    def fill_mapping(self, node: yaml.Node, path: Loc, mapping: dict[Any, Any]) -> None:
+        """Each key checked and its line noted, in written order; then its value set."""
+        name, lines, value = self.name, self.lines, self.value
+        seen: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if type(key_node) is yaml.ScalarNode:
+                key = key_node.value
+                if key_node.tag == _INT_TAG:
                     _check_number(key_node, path, name)
-                if key_node.tag == _MERGE_TAG:
-                    raise DocumentError(
-                        [
-                            Problem(
-                                name,
-                                line,
-                                dotted_field(path) or None,
-                                "merge keys (<<) are not supported: write the fields out",
-                            )
-                        ]
-                    )
-                if key in seen:
-                    raise DocumentError(
-                        [
-                            Problem(
-                                name,
-                                line,
-                                dotted_field((*path, key)),
-                                f"duplicate key (first written on line {seen[key]})",
-                            )
-                        ]
-                    )
-                seen[key] = line
-                lines[(*path, key)] = line
-                stack.append((value_node, (*path, key)))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                lines[(*path, index)] = item.start_mark.line + 1
-                stack.append((item, (*path, index)))
-    return lines
+                data_key = self.scalar(key_node, path)
+            else:
+                key = data_key = "?"
+                self.unusual = True  # a mapping or a list as a key: PyYAML's to refuse
+            if key_node.tag == _MERGE_TAG:
+                raise DocumentError([Problem(name, line, dotted_field(path) or None, _MERGE_KEYS)])
+            if key in seen:
+                first = f"duplicate key (first written on line {seen[key]})"
+                raise DocumentError([Problem(name, line, dotted_field((*path, key)), first)])
+            seen[key] = line
+            loc = (*path, key)
+            lines[loc] = line
+            mapping[data_key] = value(value_node, loc)
+
+    def value(self, node: yaml.Node, loc: Loc) -> Any:
+        """A member's value: a scalar's at once, a container's empty until it is visited."""
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            if len(loc) > MAX_DEPTH:
+                self.pending.append((node, loc, None))
+                return None
+            if node.tag == _STR_TAG:
+                return node.value
+            return self.scalar(node, loc)
+        container: dict[Any, Any] | list[Any]
+        if kind is yaml.MappingNode:
+            container = {}
+            self.unusual |= node.tag != _MAP_TAG
+        else:
+            container = []
+            self.unusual |= node.tag != _SEQ_TAG
+        self.pending.append((node, loc, container))
+        return container
+
+    def scalar(self, node: yaml.Node, loc: Loc) -> Any:
+        """A scalar's value as its tag's constructor gives it; None, and the document marked
+        unusual, where the constructor would be PyYAML's to call."""
+        tag, text = node.tag, node.value
+        if tag == _STR_TAG:
+            return text
+        try:
+            if tag == _INT_TAG:
+                if self.digits and len(text) > self.digits and _too_long(text, self.digits):
+                    self.pending.append((node, loc, None))  # reported in its turn
+                    return None
+                return _int_of(text)
+            if tag in _PLAIN_SCALAR_TAGS:
+                return self.loader.yaml_constructors[tag](self.loader, node)
+        except Exception:  # the constructors raise ValueError, KeyError, IndexError ...
+            pass  # ... which PyYAML's own construction of the document raises again
+        self.unusual = True
+        return None
+
+
+def _too_long(text: str, limit: int) -> bool:
+    """A decimal whole number of more digits than Python reads (``limit``, not 0)."""
+    digits = text.lstrip("+-")
+    return len(digits) > limit and digits.isdigit()
 
 
 def _check_number(node: yaml.ScalarNode, path: Loc, name: str) -> None:
     """Refuse, with its line and field, a decimal whole number too long for Python to read."""
     if node.tag != _INT_TAG:
         return
-    digits = len(node.value.lstrip("+-"))
     limit = sys.get_int_max_str_digits()  # 4,300 unless changed; 0 means no limit
-    if limit and digits > limit and node.value.lstrip("+-").isdigit():
+    if limit and _too_long(node.value, limit):
         raise DocumentError(
             [
                 Problem(
                     name,
                     node.start_mark.line + 1,
                     dotted_field(path) or None,
-                    _too_long_number(digits),
+                    _too_long_number(len(node.value.lstrip("+-"))),
                 )
             ]
         )
