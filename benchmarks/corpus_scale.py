@@ -5,12 +5,13 @@ the subprocess builds N synthetic proposals over K = 60 issues (``benchmarks/syn
 every kind of issue), compiles their positions, then times ``gap_matrix`` several times and
 reports the median (wall clock and CPU time), the peak memory of one ``gap_matrix`` call
 (tracemalloc: what the matrix itself allocates, its result included), the process's peak
-resident memory (``ru_maxrss``: everything, the corpus included) and the bytes per pair.
+resident memory (``VmHWM``: everything, the corpus included) and the bytes per pair.
 Every run also checks the matrix against ``compare`` on sampled pairs, bit for bit.
 
 The targets of issue 9 are printed beside the figures they apply to, met or NOT met. The
-matrix's array work is single-threaded numpy (no BLAS call), so OPENBLAS_NUM_THREADS has no
-effect on it; the subprocesses run with OPENBLAS_NUM_THREADS=1 all the same. On a shared
+matrix runs as a user gets it: ``gap_matrix``'s default threads share out its tiles (the
+processors the process may use, at most 8; the table says how many); each numpy call is
+single-threaded (no BLAS call), and the subprocesses run with OPENBLAS_NUM_THREADS=1. On a shared
 machine the wall clock also measures the neighbours: the load average is printed before and
 after, and CPU time beside the wall clock.
 
@@ -72,6 +73,7 @@ class Measure:
     n: int
     issues: int
     repeat: int
+    workers: int  # threads sharing the tiles
     setup_seconds: float
     wall_seconds: float
     cpu_seconds: float
@@ -97,7 +99,7 @@ def measure(n: int, issues: int, repeat: int, checks: int) -> Measure:
     """Build the corpus, then time and measure ``gap_matrix`` on it."""
     from benchmarks.synthetic import synthetic_proposals
     from negpos.engine.diff import diff
-    from negpos.engine.matrix import gap_matrix
+    from negpos.engine.matrix import default_workers, gap_matrix
     from negpos.positions import positions_of
 
     started = time.perf_counter()
@@ -131,12 +133,13 @@ def measure(n: int, issues: int, repeat: int, checks: int) -> Measure:
         n=n,
         issues=issues,
         repeat=repeat,
+        workers=default_workers(),
         setup_seconds=setup,
         wall_seconds=statistics.median(walls),
         cpu_seconds=statistics.median(cpus),
         walls=walls,
         matrix_peak_bytes=peak,
-        process_peak_bytes=_max_rss(),
+        process_peak_bytes=max_rss_bytes(),
         pairs_checked=len(pairs),
         identical=identical,
     )
@@ -146,8 +149,19 @@ def _same(got: float, expected: float | None) -> bool:
     return math.isnan(got) if expected is None else float(got) == expected
 
 
-def _max_rss() -> int:
-    """The process's peak resident memory in bytes (Linux reports KiB, macOS bytes)."""
+def max_rss_bytes() -> int:
+    """This process's peak resident memory.
+
+    On Linux, ``VmHWM`` of /proc/self/status: the high-water mark of this interpreter's own
+    memory. Not ``ru_maxrss``, which Linux carries across ``exec`` from the process that
+    started this one, so that a child of a large parent reports at least the parent's peak.
+    Elsewhere ``ru_maxrss`` (macOS reports bytes, others KiB)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024
 
@@ -183,13 +197,14 @@ def _mib(size: float) -> str:
 
 def table(measures: Sequence[Measure]) -> list[str]:
     lines = [
-        "| N | pairs | matrix, median wall | CPU | gap_matrix peak (tracemalloc) "
-        "| process peak (ru_maxrss) | bytes per pair (peak / N²) | equal to compare |",
-        "|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| N | pairs | threads | matrix, median wall | CPU | gap_matrix peak (tracemalloc) "
+        "| process peak (VmHWM) | bytes per pair (peak / N²) | equal to compare |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for m in measures:
         lines.append(
-            f"| {m.n:,} | {m.pairs:,} | {m.wall_seconds:.2f} s | {m.cpu_seconds:.2f} s "
+            f"| {m.n:,} | {m.pairs:,} | {m.workers} | {m.wall_seconds:.2f} s "
+            f"| {m.cpu_seconds:.2f} s "
             f"| {_mib(m.matrix_peak_bytes)} | {_mib(m.process_peak_bytes)} "
             f"| {m.bytes_per_cell:.1f} | {'yes' if m.identical else 'NO'} "
             f"({m.pairs_checked} pairs) |"

@@ -46,6 +46,7 @@ if str(ROOT) not in sys.path:  # so `python benchmarks/run.py` finds the benchma
     sys.path.insert(0, str(ROOT))
 
 import negpos  # noqa: E402
+from benchmarks.corpus_scale import max_rss_bytes  # noqa: E402
 from benchmarks.synthetic import (  # noqa: E402
     compared_data,
     iter_synthetic_proposals,
@@ -55,7 +56,7 @@ from benchmarks.synthetic import (  # noqa: E402
 from negpos.corpus import Corpus  # noqa: E402
 from negpos.documents import parse_document  # noqa: E402
 from negpos.engine import diff  # noqa: E402
-from negpos.engine.matrix import gap_matrix  # noqa: E402
+from negpos.engine.matrix import default_workers, gap_matrix  # noqa: E402
 from negpos.engine.rules import clear_judgement_memo  # noqa: E402
 from negpos.files import to_data  # noqa: E402
 from negpos.positions import PositionSet, clear_compiled_positions, positions_of  # noqa: E402
@@ -243,23 +244,6 @@ def load_average() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def max_rss_bytes() -> int:
-    """This process's peak resident memory.
-
-    On Linux, ``VmHWM`` of /proc/self/status: the high-water mark of this interpreter's own
-    memory. Not ``ru_maxrss``, which Linux carries across ``exec`` from the process that
-    started this one, so that a child of a large parent reports at least the parent's peak.
-    Elsewhere ``ru_maxrss`` (macOS reports bytes, others KiB)."""
-    try:
-        for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
-
-
 @dataclass(frozen=True)
 class Verdict:
     """One target beside the figure it is judged on."""
@@ -369,8 +353,10 @@ def machine(start: Start) -> list[str]:
         f"- Packages: {packages}",
         *start.source(),
         f"- Load average at start: {start.load} (other processes share this machine)",
-        "- numpy's element-wise work is single-threaded: `gap_matrix` makes no BLAS call, so "
-        "`OPENBLAS_NUM_THREADS` should change nothing; section b measures it both ways.",
+        "- numpy's element-wise work is single-threaded and `gap_matrix` makes no BLAS call; "
+        "`gap_matrix` shares its tiles out to threads (by default the processors the process "
+        "may use, at most 8). Section b measures it that way and in one thread "
+        "(`workers=1`, `OPENBLAS_NUM_THREADS=1`).",
     ]
 
 
@@ -714,26 +700,30 @@ def report_one_off(r: OneOffResult) -> list[str]:
 # ---------------------------------------------------------------------- b. gap matrix
 
 
-def matrix_worker(n: int, k: int, repeat: int, cold_repeat: int, loop_pairs: int) -> dict[str, Any]:
-    """Section b in a fresh interpreter: generate, compile, the matrix warm and cold, its
-    memory, and (when ``loop_pairs``) the loop baseline and the equality check."""
+def matrix_worker(
+    n: int, k: int, repeat: int, cold_repeat: int, loop_pairs: int, workers: int | None = None
+) -> dict[str, Any]:
+    """Section b in a fresh interpreter: generate, compile, the matrix warm and cold (in
+    ``workers`` threads; None: gap_matrix's default), its memory, and (when ``loop_pairs``)
+    the loop baseline and the equality check."""
     proposals: list[negpos.Proposal] = []
     generate = once(lambda: proposals.extend(synthetic_proposals(n, k, SEED + 1)))
     sets: list[PositionSet] = []
     compile_time = once(lambda: sets.extend(positions_of(p) for p in proposals))
-    warm = [once(lambda: gap_matrix(sets)) for _ in range(repeat)]
+    warm = [once(lambda: gap_matrix(sets, workers=workers)) for _ in range(repeat)]
 
     def cold() -> None:
         forget()
-        gap_matrix([positions_of(p) for p in proposals])
+        gap_matrix([positions_of(p) for p in proposals], workers=workers)
 
     colds = [once(cold) for _ in range(cold_repeat)]
     gc.collect()
     tracemalloc.start()
-    matrix = gap_matrix(sets)
+    matrix = gap_matrix(sets, workers=workers)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     result: dict[str, Any] = {
+        "workers": default_workers() if workers is None else workers,
         "generate": generate.to_json(),
         "compile": compile_time.to_json(),
         "warm": [span.to_json() for span in warm],
@@ -767,6 +757,7 @@ def _same(got: float, expected: float | None) -> bool:
 class MatrixRun:
     """One fresh interpreter's figures (medians where repeated)."""
 
+    workers: int
     generate: Span
     compile: Span
     warm: Span
@@ -782,6 +773,7 @@ class MatrixRun:
             return median_span([Span.from_json(x) for x in data[key]])
 
         return cls(
+            workers=int(data["workers"]),
             generate=Span.from_json(data["generate"]),
             compile=Span.from_json(data["compile"]),
             warm=spans("warm"),
@@ -800,8 +792,8 @@ class MatrixResult:
     repeat: int
     cold_repeat: int
     loop_pairs: int
-    default: MatrixRun  # OPENBLAS_NUM_THREADS unset
-    one_thread: MatrixRun  # OPENBLAS_NUM_THREADS=1
+    default: MatrixRun  # gap_matrix's default threads, OPENBLAS_NUM_THREADS unset
+    one_thread: MatrixRun  # workers=1, OPENBLAS_NUM_THREADS=1
 
     @property
     def pairs(self) -> int:
@@ -815,19 +807,20 @@ class MatrixResult:
 
 
 def bench_matrix(s: Settings) -> MatrixResult:
-    """The matrix in two fresh interpreters, without and with OPENBLAS_NUM_THREADS=1."""
+    """The matrix in two fresh interpreters: as a user gets it (gap_matrix's default threads,
+    OPENBLAS_NUM_THREADS unset), and in one thread (workers=1, OPENBLAS_NUM_THREADS=1)."""
     arguments = {
         "n": s.matrix_n,
         "k": s.matrix_k,
         "repeat": s.matrix_repeat,
         "cold_repeat": s.cold_repeat,
     }
-    say(f"matrix: N = {s.matrix_n}, OPENBLAS_NUM_THREADS unset")
+    say(f"matrix: N = {s.matrix_n}, default threads")
     default = run_worker("matrix", {**arguments, "loop_pairs": s.loop_pairs}, child_environment())
-    say(f"matrix: N = {s.matrix_n}, OPENBLAS_NUM_THREADS=1")
+    say(f"matrix: N = {s.matrix_n}, one thread (workers=1, OPENBLAS_NUM_THREADS=1)")
     one = run_worker(
         "matrix",
-        {**arguments, "loop_pairs": 0},
+        {**arguments, "loop_pairs": 0, "workers": 1},
         child_environment(OPENBLAS_NUM_THREADS="1"),
     )
     return MatrixResult(
@@ -845,7 +838,10 @@ def matrix_verdicts(r: MatrixResult) -> list[Verdict]:
     n, limit = MATRIX_GOAL
     verdicts = []
     if r.n == n:
-        for name, run in (("OPENBLAS_NUM_THREADS unset", r.default), ("=1", r.one_thread)):
+        for name, run in (
+            (f"{r.default.workers} threads, the default here", r.default),
+            ("one thread: `workers=1`, `OPENBLAS_NUM_THREADS=1`", r.one_thread),
+        ):
             verdicts.append(
                 Verdict(
                     f"{n:,} × {r.k} ≤ {limit:.1f} s (warm `gap_matrix`, median; {name})",
@@ -884,15 +880,18 @@ def report_matrix(r: MatrixResult, s: Settings) -> list[str]:
         f"## b. Pairwise gap matrix (N = {r.n:,} proposals × K = {r.k} issues)",
         "",
         f"`negpos.engine.matrix.gap_matrix(position_sets)`: {r.pairs:,} distinct pairs (the "
-        "upper triangle; the lower one is its mirror). Each column is a fresh interpreter, "
-        "one with `OPENBLAS_NUM_THREADS` unset and one with `OPENBLAS_NUM_THREADS=1`. Warm: "
-        f"positions compiled, median of {r.repeat}. Cold: caches cleared, positions compiled "
-        f"anew, then the matrix, median of {r.cold_repeat}. CPU ÷ wall above 1 would mean a "
-        "second thread; below 1, other processes had the core.",
+        "upper triangle; the lower one is its mirror). Each column is a fresh interpreter: "
+        f"the first as a user gets it ({d.workers} threads share the tiles, the default on "
+        "this machine: the processors the process may use, at most 8), the second in one "
+        "thread (`workers=1`, and `OPENBLAS_NUM_THREADS=1`, though the matrix makes no BLAS "
+        f"call). Warm: positions compiled, median of {r.repeat}. Cold: caches cleared, "
+        f"positions compiled anew, then the matrix, median of {r.cold_repeat}. CPU ÷ wall "
+        "above 1 shows the threads at work together; below 1 in one thread, other processes "
+        "had the core.",
         "",
     ]
     lines += table(
-        ["What", "`OPENBLAS_NUM_THREADS` unset", "`OPENBLAS_NUM_THREADS=1`"],
+        ["What", f"{d.workers} threads (default)", "one thread"],
         [
             [
                 f"generating and validating {r.n:,} proposals (once)",
@@ -1229,7 +1228,8 @@ print(json.dumps(dataclasses.asdict(measure)))
 def _scale_size(n: int, issues: int, repeat: int, checks: int) -> Measure:
     """``corpus_scale.run_size`` called from a small interpreter that imports nothing else:
     the size's own interpreter is started from it, not from this large process, whose peak
-    memory Linux would pass on to it as its ``ru_maxrss`` (the figure corpus_scale reports)."""
+    memory Linux would pass on to it as its ``ru_maxrss`` (corpus_scale reports ``VmHWM``,
+    which starts afresh at ``exec``; the small launcher keeps even ``ru_maxrss`` honest)."""
     from benchmarks.corpus_scale import Measure
 
     command = [sys.executable, "-c", SCALE_SIZE, str(ROOT), *map(str, (n, issues, repeat, checks))]
