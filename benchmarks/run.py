@@ -1274,9 +1274,10 @@ def report_scale(r: ScaleResult, s: Settings) -> list[str]:
         "",
         "`benchmarks/corpus_scale.py` (run alone: `python benchmarks/corpus_scale.py "
         "[--quick] [--with-10000]`): each size in a fresh interpreter with "
-        "`OPENBLAS_NUM_THREADS=1`; `gap_matrix` on compiled positions, median of 3 runs "
-        "(1 at N = 10,000 and in a quick run); its peak memory by tracemalloc, the process's "
-        "peak RSS (the corpus included); sampled pairs checked against `diff`, bit for bit.",
+        "`OPENBLAS_NUM_THREADS=1`; `gap_matrix` on compiled positions in its default "
+        "threads (the table says how many), median of 3 runs (1 at N = 10,000 and in a quick "
+        "run); its peak memory by tracemalloc, the process's peak resident memory (`VmHWM`, "
+        "the corpus included); sampled pairs checked against `diff`, bit for bit.",
         "",
         *corpus_scale.table(r.measures),
         "",
