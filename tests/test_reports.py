@@ -296,6 +296,17 @@ def test_show_lists_what_each_stance_would_accept_and_its_note() -> None:
     assert records["security.SL.membership.NDA"]["note"] == "would accept a ten-year moratorium"
     frame = view.to_frame().set_index("issue")
     assert frame.loc["political.elections_deadline", "acceptable"] == "90–365 days"
+    # the one long form, typed, with the reader's text beside the data
+    from negpos.positions import positions_of
+
+    long_form = positions_of(negpos.load(NORTHLAND)).to_frame()
+    assert list(view.to_frame().columns) == [*long_form.columns, "acceptable"]
+    assert view.to_frame().drop(columns="acceptable").equals(long_form)
+    assert (
+        frame.loc["security.SL.force_cap_size", "number"]
+        == long_form.set_index("issue").loc["security.SL.force_cap_size", "number"]
+    )
+    assert frame["acceptable"].isna().any()  # nothing said: missing, not an empty text
     assert frame.loc["ceasefire.sequencing", "acceptable"] == (
         "once a settlement is agreed or once withdrawal begins or is done"
     )

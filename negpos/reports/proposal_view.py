@@ -61,15 +61,16 @@ class ProposalView(TableReport):
         return records
 
     def to_frame(self) -> pd.DataFrame:
+        """The long form of stances (``STANCE_SCHEMA``: the value as data, ``text`` as a
+        reader reads it, each column of its dtype), and ``acceptable``: what the stance
+        would also accept, as text (missing where nothing is said)."""
         import pandas as pd
 
-        records = self.positions.to_records()
-        for record, position in zip(records, self.positions.all_positions(), strict=True):
-            record["value"] = position.text
-            record["acceptable"] = acceptable_text(position)
-            record["note"] = position.note or ""
-            record["sources"] = "; ".join(s.citation() for s in position.sources)
-        frame = pd.DataFrame(records)
+        from negpos.positions import text_dtype
+
+        frame = self.positions.to_frame()
+        accepted = [acceptable_text(p) or None for p in self.positions.all_positions()]
+        frame["acceptable"] = pd.Series(accepted, dtype=text_dtype(), index=frame.index)
         frame.attrs["proposal"] = self.proposal.id
         return frame
 
