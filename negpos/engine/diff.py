@@ -256,13 +256,21 @@ def issue_weight(a: Position | None, b: Position | None) -> float:
 def reading_order(*position_sets: PositionSet) -> list[str]:
     """Every issue key the position sets state, in reading order: the one place the order is
     derived. Each key takes the sort key of its first statement, the proposals' own stances
-    before their alternatives', and the earlier proposal before the later one."""
+    before their alternatives', and the earlier proposal before the later one.
+
+    The keys stated only in alternatives are put after the others before sorting: each set's
+    own keys are already in reading order, so the sort meets long runs and compares less
+    (a sort key holds its issue key, so no two keys tie and the order is the same)."""
     order: dict[str, tuple[tuple[int, str, int], str]] = {}
     for positions in reversed(position_sets):
-        if positions.alternatives:
-            order.update(positions.alternative_sort_keys())
-    for positions in reversed(position_sets):
         order.update(positions.sort_keys)
+    offered: dict[str, tuple[tuple[int, str, int], str]] = {}
+    for positions in reversed(position_sets):
+        if positions.alternatives:
+            offered.update(positions.alternative_sort_keys())
+    for key, sort_key in offered.items():
+        if key not in order:
+            order[key] = sort_key
     return sorted(order, key=order.__getitem__)
 
 
@@ -426,27 +434,42 @@ def closest(
 ) -> tuple[Position | None, Position | None, Judgement]:
     """The pair of stances that comes closest, where a side offers alternatives: the best
     relation (agree, partial, unclear, conflict), then the smallest gap, then the first
-    alternative. A side that is silent leaves the row one-sided, citing its first stance."""
+    alternative (``_tie_order``). A side that is silent leaves the row one-sided, citing its
+    first stance. Ranks are compared as the tuples (relation, gap, tie order) would be, the
+    tie order built only when relation and gap tie."""
     if not candidates_a:
         return None, candidates_b[0] if candidates_b else None, ONLY_B
     if not candidates_b:
         return candidates_a[0], None, ONLY_A
-    best: tuple[tuple[object, ...], Position, Position, Judgement] | None = None
+    best: tuple[Position, Position, Judgement] | None = None
+    best_rank: tuple[int, float] = (0, 0.0)
+    best_ties: list[tuple[str, str]] | None = None
     for left in candidates_a:
         for right in candidates_b:
             if left.definition is not right.definition:
                 check_same_definition(key, left, right, a, b)
             judgement = judge(left, right)
-            # Ties go to the alternatives first in proposal-id order, whichever side is A,
-            # so that swapping the sides picks the same pair.
-            sides = sorted(
-                ((a.proposal_id, left.alternative or ""), (b.proposal_id, right.alternative or ""))
-            )
-            rank = (_RELATION_RANK[judgement.relation], judgement.gap or 0.0, sides)
-            if best is None or rank < best[0]:
-                best = (rank, left, right, judgement)
+            rank = (_RELATION_RANK[judgement.relation], judgement.gap or 0.0)
+            if best is None or rank < best_rank:
+                best, best_rank, best_ties = (left, right, judgement), rank, None
+            elif rank == best_rank:  # the tie-break, worked out only for a tie
+                ties = _tie_order(a, b, left, right)
+                if best_ties is None:
+                    best_ties = _tie_order(a, b, best[0], best[1])
+                if ties < best_ties:
+                    best, best_ties = (left, right, judgement), ties
     assert best is not None
-    return best[1], best[2], best[3]
+    return best
+
+
+def _tie_order(
+    a: PositionSet, b: PositionSet, left: Position, right: Position
+) -> list[tuple[str, str]]:
+    """Ties go to the alternatives first in proposal-id order, whichever side is A, so that
+    swapping the sides picks the same pair."""
+    return sorted(
+        ((a.proposal_id, left.alternative or ""), (b.proposal_id, right.alternative or ""))
+    )
 
 
 def diff_candidates(key: str, a: PositionSet, b: PositionSet) -> IssueDiff:
