@@ -752,7 +752,7 @@ class _YamlBuilder:
                 key = key_node.value
                 if key_node.tag == _INT_TAG:
                     _check_number(key_node, path, name)
-                data_key = self.scalar(key_node, path)
+                data_key = key if key_node.tag == _STR_TAG else self.scalar(key_node, path)
             else:
                 key = data_key = "?"
                 self.unusual = True  # a mapping or a list as a key: PyYAML's to refuse
