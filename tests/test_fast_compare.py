@@ -11,7 +11,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negpos.codebook import default_codebook
+from negpos.codebook import IssueDefinition, IssueKind, default_codebook
+from negpos.engine import rules
 from negpos.engine.diff import (
     DEFAULT_SALIENCE,
     ProposalDiff,
@@ -20,10 +21,17 @@ from negpos.engine.diff import (
     diff,
     reading_order,
 )
-from negpos.engine.rules import ONLY_A, ONLY_B, RELATIONS, Judgement, Relation, judge
+from negpos.engine.rules import ONLY_A, ONLY_B, RELATIONS, Judgement, Reason, Relation, judge
 from negpos.model import Proposal
-from negpos.positions import Position, PositionSet, positions_of
-from tests.strategies import _alternatives, proposal_data
+from negpos.positions import (
+    AtLeast,
+    EveryoneBut,
+    Position,
+    PositionSet,
+    PositionValue,
+    positions_of,
+)
+from tests.strategies import _alternatives, proposal_data, proposals
 
 FAST_SETTINGS = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -229,3 +237,56 @@ def test_a_selection_counts_its_summary_from_the_chosen_pairs(a: Proposal, b: Pr
     everything = result.select(relations=list(Relation))
     assert everything.summary == result.summary
     assert everything.judgements == result.judgements
+
+
+# ----------------------------------------------------------------------------- the rules
+
+
+def reference_sets(definition: IssueDefinition, a: PositionValue, b: PositionValue) -> Judgement:
+    """The rule of lists as first written: readings step by step, unions and subsets as sets."""
+    left, right = rules.fixed_items(definition, a), rules.fixed_items(definition, b)
+    if left is None or right is None:
+        left, right = rules._readings(definition, a, b)
+    common = left & right
+    gap = rules.jaccard_gap(len(common), len(left | right))
+    if left == right:
+        open_either = isinstance(a, AtLeast) or isinstance(b, AtLeast)
+        return rules._COMPATIBLE if open_either else rules._AGREE
+    if not common:
+        return Judgement(Relation.CONFLICT, gap, Reason.NO_OVERLAP)
+    subset = left <= right or right <= left
+    return Judgement(Relation.PARTIAL, gap, Reason.SUBSET if subset else Reason.OVERLAP)
+
+
+_ITEMS = st.frozensets(st.sampled_from(["w", "x", "y", "everyone"]), max_size=4)
+_SET_VALUES = st.one_of(
+    _ITEMS,
+    _ITEMS.map(AtLeast),
+    _ITEMS.map(EveryoneBut),
+    st.just(frozenset({"everyone"})),
+)
+
+
+@FAST_SETTINGS
+@given(st.sampled_from([None, "everyone"]), _SET_VALUES, _SET_VALUES)
+def test_the_rule_of_lists_equals_the_step_by_step_one(
+    universal: str | None, a: PositionValue, b: PositionValue
+) -> None:
+    definition = IssueDefinition(
+        key="t.items", label="Items", category="t", kind=IssueKind.SET, universal=universal
+    )
+    assert rules._sets(definition, a, b) == reference_sets(definition, a, b)
+    assert rules.set_readings(definition, a, b) == rules._readings(definition, a, b)
+
+
+@FAST_SETTINGS
+@given(proposals("a"), proposals("b"))
+def test_zones_meet_exactly_where_a_shared_acceptable_value_is_written(
+    a: Proposal, b: Proposal
+) -> None:
+    left, right = positions_of(a), positions_of(b)
+    for key in reading_order(left, right):
+        for x in _every_stance(left, key):
+            for y in _every_stance(right, key) + _every_stance(left, key):
+                written = rules._acceptable_meet(x, y)
+                assert rules._zones_meet(x, y) is (written is not None)

@@ -49,6 +49,8 @@ __all__ = [
 
 # Stands for "everyone the other side did not name" when a set holds the universal item.
 _EVERYONE_ELSE = "\x00everyone-else"
+_EVERYONE_ELSE_SET = frozenset({_EVERYONE_ELSE})
+_NOBODY: frozenset[str] = frozenset()
 _WORD = re.compile(r"\w+")
 
 
@@ -264,17 +266,24 @@ def _interval(value: float, bound: str | None) -> tuple[float, float]:
 
 
 def _sets(definition: IssueDefinition, a: PositionValue, b: PositionValue) -> Judgement:
-    left, right = fixed_items(definition, a), fixed_items(definition, b)
-    if left is None or right is None:
-        left, right = set_readings(definition, a, b)
-    common = left & right
-    gap = jaccard_gap(len(common), len(left | right))
-    if left == right:
+    """Lists of items: the Jaccard gap of their readings; sizes stand in for the union and
+    the subset tests (``common`` is within both, so equal sizes mean equal sets)."""
+    if type(a) is frozenset and type(b) is frozenset:
+        left, right = _plain_readings(definition.universal, a, b)
+    else:
+        fixed_a, fixed_b = fixed_items(definition, a), fixed_items(definition, b)
+        if fixed_a is None or fixed_b is None:
+            left, right = set_readings(definition, a, b)
+        else:
+            left, right = fixed_a, fixed_b
+    shared, size_a, size_b = len(left & right), len(left), len(right)
+    gap = jaccard_gap(shared, size_a + size_b - shared)
+    if shared == size_a == size_b:
         open_a, open_b = isinstance(a, AtLeast), isinstance(b, AtLeast)
         return _COMPATIBLE if open_a or open_b else _AGREE
-    if not common:
+    if not shared:
         return Judgement(Relation.CONFLICT, gap, Reason.NO_OVERLAP)
-    subset = left <= right or right <= left
+    subset = shared in (size_a, size_b)
     return Judgement(Relation.PARTIAL, gap, Reason.SUBSET if subset else Reason.OVERLAP)
 
 
@@ -311,6 +320,29 @@ def set_readings(
     - an open list ('including ...') is its items plus whatever the other side's reading
       holds: it admits more, so it is read as the most it could mean to the other side.
     """
+    if type(a) is frozenset and type(b) is frozenset:  # two plain lists: the common case
+        return _plain_readings(definition.universal, a, b)
+    return _readings(definition, a, b)
+
+
+def _plain_readings(
+    everyone: str | None, a: frozenset[str], b: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """``_readings`` of two plain lists, with nothing open to read against the other side:
+    a list is its items, or, holding the universal item, every item named plus everyone else."""
+    all_a = everyone is not None and everyone in a
+    all_b = everyone is not None and everyone in b
+    if not (all_a or all_b):
+        return a, b
+    universe = (_NOBODY if all_a else a) | (_NOBODY if all_b else b)
+    everybody = universe | _EVERYONE_ELSE_SET
+    return (everybody if all_a else a), (everybody if all_b else b)
+
+
+def _readings(
+    definition: IssueDefinition, a: PositionValue, b: PositionValue
+) -> tuple[frozenset[str], frozenset[str]]:
+    """``set_readings`` of any two set stances, step by step."""
     universe = _named(definition, a) | _named(definition, b)
     read_a, read_b = (
         _closed_reading(definition, a, universe),
@@ -411,7 +443,7 @@ def _with_acceptable(base: Judgement, a: Position, b: Position) -> Judgement:
         return base  # figures in different units cannot meet, whatever each would accept
     if base.gap == 0.0:
         return base  # the stances already meet (compatible, or placed alike): nothing to add
-    if _acceptable_meet(a, b) is not None:
+    if _zones_meet(a, b):
         return Judgement(Relation.PARTIAL, base.gap, base.reason, True)
     if a.acceptable is not None and b.acceptable is not None:
         return Judgement(Relation.CONFLICT, base.gap, base.reason, False)
@@ -675,6 +707,22 @@ def _acceptable_meet(a: Position, b: Position) -> str | None:
     if not common:
         return None
     return " or ".join(sorted(value_text(a.definition, v, a.unit, a.party_names) for v in common))
+
+
+def _zones_meet(a: Position, b: Position) -> bool:
+    """Whether ``_acceptable_meet`` finds something both sides would accept, without writing
+    it: judging needs only the yes or no, the sentence is written when a reader asks."""
+    if isinstance(a.value, float) and isinstance(b.value, float):
+        range_a = a.acceptable if isinstance(a.acceptable, NumberRange) else None
+        range_b = b.acceptable if isinstance(b.acceptable, NumberRange) else None
+        if range_a is not None and range_a.contains(b.value):
+            return True
+        if range_b is not None and range_b.contains(a.value):
+            return True
+        return range_a is not None and range_b is not None and range_a.overlaps(range_b)
+    zone_a = (a.acceptable if isinstance(a.acceptable, frozenset) else frozenset()) | _zone(a)
+    zone_b = (b.acceptable if isinstance(b.acceptable, frozenset) else frozenset()) | _zone(b)
+    return not zone_a.isdisjoint(zone_b)
 
 
 def _zone(position: Position) -> frozenset[PositionValue]:
