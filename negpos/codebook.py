@@ -15,7 +15,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
@@ -336,12 +336,15 @@ class IssueDefinition(BaseModel):
     def _check_items(self, value: object, party_ids: frozenset[str]) -> str | None:
         if isinstance(value, str):
             value = (value,)  # one item may stand alone
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             return "expected a list of items"
         if len(set(value)) != len(value):
             return "items repeat"
         if self.values or self.values_from:
-            bad = [v for v in value if not self._allows(v, party_ids)]
+            # ``_allows`` item by item, its pool looked up once (None is no item's universal)
+            pool = party_ids if self.values_from == "parties" else self.values
+            universal = self.universal
+            bad = [v for v in value if v != universal and v not in pool]
             if bad:
                 return f"{bad} not allowed; expected items from {self._allowed(party_ids)}"
         return None
@@ -484,6 +487,23 @@ class Codebook(BaseModel):
         if key not in cache:
             cache[key] = self._resolve(key, index)
         return cache[key]
+
+    def resolver(self) -> Callable[[str], ResolvedIssue | None]:
+        """``resolve`` for many keys at once (a proposal's stances, a corpus): the index is
+        looked up once, here, not once per key. Use it while this codebook is unchanged, as
+        a local; it answers exactly as ``resolve`` does."""
+        index = self._index()
+        cache = index.resolved
+        find = self._resolve
+
+        def resolve(key: str) -> ResolvedIssue | None:
+            try:
+                return cache[key]
+            except KeyError:
+                found = cache[key] = find(key, index)
+                return found
+
+        return resolve
 
     @staticmethod
     def _resolve(key: str, index: _CodebookIndex) -> ResolvedIssue | None:

@@ -197,15 +197,16 @@ class Proposal(BaseModel):
 
     def _check_stances(self, codebook: Codebook, ids: _Ids, errors: _Errors) -> None:
         """Every stance against the codebook; an alternative's issues are stated nowhere else."""
+        checks = _StanceChecks(codebook, ids, errors)
         stances = self.keyed_stances()
         main_keys = frozenset(keyed.key for keyed in stances)
         for keyed in stances:
-            _check_stance(keyed, codebook, ids, errors, main_keys)
+            _check_stance(keyed, checks, main_keys)
         for index, alternative in enumerate(self.alternatives):
             package = alternative.keyed_stances(("alternatives", index))
             stated = main_keys | {keyed.key for keyed in package}
             for keyed in package:
-                _check_stance(keyed, codebook, ids, errors, stated)
+                _check_stance(keyed, checks, stated)
                 if keyed.key in main_keys:
                     errors.add(
                         keyed.loc,
@@ -347,17 +348,25 @@ def _check_section(
         errors.known((*loc, "evidence", index, "source"), item.source, ids.sources, "source")
 
 
-def _check_stance(
-    keyed: KeyedStance,
-    codebook: Codebook,
-    ids: _Ids,
-    errors: _Errors,
-    stated: frozenset[str],
-) -> None:
+class _StanceChecks:
+    """What every stance of one proposal is checked against, gathered once per proposal, not
+    once per stance: the codebook, its resolver, the ids the proposal defines."""
+
+    __slots__ = ("codebook", "errors", "ids", "resolve")
+
+    def __init__(self, codebook: Codebook, ids: _Ids, errors: _Errors) -> None:
+        self.codebook = codebook
+        self.ids = ids
+        self.errors = errors
+        self.resolve = codebook.resolver()
+
+
+def _check_stance(keyed: KeyedStance, checks: _StanceChecks, stated: frozenset[str]) -> None:
     """One stance: its citations, its key, its value, qualifiers, acceptable values and the
     detail its level needs (``stated``: the keys stated beside it)."""
-    _check_citations(keyed, ids, errors)
-    resolved = _resolve(keyed, codebook, errors)
+    ids, errors = checks.ids, checks.errors
+    _check_citations(keyed, ids.sources, errors)
+    resolved = _resolve(keyed, checks, errors)
     if resolved is None:
         return
     definition = resolved.definition
@@ -367,27 +376,35 @@ def _check_stance(
         else:
             errors.known(keyed.loc, bound, ids.parties, f"{placeholder} (party)")
     _check_value(keyed, definition, ids.parties, errors)
-    _check_qualifiers(keyed, codebook, ids, "region" in resolved.bindings, errors)
-    _check_acceptable(keyed, definition, ids.parties, errors)
-    _check_detail(keyed, definition, stated, errors)
+    _check_qualifiers(keyed, checks.codebook, ids, "region" in resolved.bindings, errors)
+    if keyed.stance.acceptable is not None:
+        _check_acceptable(keyed, definition, ids.parties, errors)
+    if definition.detail is not None:
+        _check_detail(keyed, definition, stated, errors)
 
 
-def _check_citations(keyed: KeyedStance, ids: _Ids, errors: _Errors) -> None:
-    if not keyed.sources:
+def _check_citations(keyed: KeyedStance, source_ids: frozenset[str], errors: _Errors) -> None:
+    stance = keyed.stance
+    if not keyed.cites_any:
         errors.add((*keyed.loc, "sources"), "no source: cite one here or on its section")
-    for index, source in enumerate(keyed.stance.sources):
-        errors.known((*keyed.loc, "sources", index), source, ids.sources, "source")
-    for index, item in enumerate(keyed.stance.evidence):
-        errors.known((*keyed.loc, "evidence", index, "source"), item.source, ids.sources, "source")
+    for index, source in enumerate(stance.sources):
+        if source not in source_ids:
+            errors.known((*keyed.loc, "sources", index), source, source_ids, "source")
+    for index, item in enumerate(stance.evidence):
+        if item.source not in source_ids:
+            errors.known(
+                (*keyed.loc, "evidence", index, "source"), item.source, source_ids, "source"
+            )
 
 
-def _resolve(keyed: KeyedStance, codebook: Codebook, errors: _Errors) -> ResolvedIssue | None:
+def _resolve(keyed: KeyedStance, checks: _StanceChecks, errors: _Errors) -> ResolvedIssue | None:
     """The codebook entry of the stance's key; None, with the problem noted, if it has none
     (or if a typed issue is written under ``issues`` or in an alternative)."""
     in_issues = keyed.loc[0] in ("issues", "alternatives")  # codebook keys, not typed sections
-    resolved = codebook.resolve(keyed.key)
+    resolved = checks.resolve(keyed.key)
     if resolved is not None and not (in_issues and resolved.definition.typed):
         return resolved
+    codebook = checks.codebook
     if in_issues and not is_issue_key(keyed.key):
         errors.add(keyed.loc, "an issue key is dotted words, e.g. sanctions.lifting")
     elif in_issues:
@@ -444,19 +461,18 @@ def _check_value(
     keyed: KeyedStance, definition: IssueDefinition, party_ids: frozenset[str], errors: _Errors
 ) -> None:
     value = keyed.stance.value
-    loc = (*keyed.loc, "value")
     bound = getattr(keyed.stance, "bound", None)
     if bound is not None and definition.kind != "number":
         errors.add((*keyed.loc, "bound"), "only figures have a bound (max, min or exact)")
     if value == UNSPECIFIED:
         return  # addressed, level not stated: fits every kind
-    form = _form_of(value)
+    form = None if type(value) in _PLAIN_TYPES else _form_of(value)
     if form is not None:
         problem = definition.check_form(form[0], form[1], party_ids)
     else:
         problem = definition.check_value(_plain(value), party_ids)
     if problem:
-        errors.add(loc, problem)
+        errors.add((*keyed.loc, "value"), problem)
 
 
 def check_condition(
@@ -487,6 +503,10 @@ def check_condition(
         errors.known((*loc, "condition", "on"), bound, known, placeholder)
 
 
+_PLAIN_TYPES = frozenset({str, bool, int, float, tuple})
+"""Value types that are no form and no Quantity: the common case, told apart by one lookup."""
+
+
 def _form_of(value: object) -> tuple[str, tuple[str, ...]] | None:
     if isinstance(value, Excluding):
         return "not", value.values
@@ -502,15 +522,21 @@ def _check_qualifiers(
 ) -> None:
     """Conditions name a known kind and issue; extents belong to stances about a region."""
     stance = keyed.stance
-    check_condition(keyed.loc, stance.condition, codebook, ids, errors)
-    for field in ("extent", "area"):
-        if getattr(stance, field) is not None and not about_a_region:
-            errors.add((*keyed.loc, field), "only stances about a region have an extent or area")
-    if about_a_region and keyed.extent is Extent.AREA and keyed.area is None:
+    if stance.condition is not None:
+        check_condition(keyed.loc, stance.condition, codebook, ids, errors)
+    if not about_a_region:
+        for field, written in (("extent", stance.extent), ("area", stance.area)):
+            if written is not None:
+                errors.add(
+                    (*keyed.loc, field), "only stances about a region have an extent or area"
+                )
+    elif keyed.extent is Extent.AREA and keyed.area is None:
         errors.add((*keyed.loc, "area"), "extent area needs `area`: the part meant, in words")
 
 
 def _plain(value: object) -> object:
+    if type(value) in _PLAIN_TYPES:
+        return value
     if isinstance(value, Quantity):
         return (value.amount, value.unit)
     return value

@@ -9,7 +9,7 @@ absence of a stance: an explicit "no restriction" is a value and is compared as 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -317,6 +317,22 @@ class IssueStance(_Shorthand):
 AnyStance = TextStance | YesNoStance | ItemsStance | NumberStance | IssueStance
 
 
+class Inherited(NamedTuple):
+    """Everything a stance takes from itself or its section, as ``KeyedStance``'s properties
+    give it one by one (see ``KeyedStance.inherited``)."""
+
+    sources: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    basis: Basis
+    salience: float | None
+    salience_basis: Basis | None
+    red_line: bool
+    red_line_basis: Basis | None
+    condition: Condition | None
+    extent: Extent | None
+    area: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class KeyedStance:
     """A stance located by its issue key, with the section it inherits evidence from.
@@ -341,6 +357,15 @@ class KeyedStance:
         return _unique((*self.section.sources, *(e.source for e in self.section.evidence)))
 
     @property
+    def cites_any(self) -> bool:
+        """Whether ``sources`` is non-empty, without building it (validation asks this of
+        every stance)."""
+        stance, section = self.stance, self.section
+        if stance.sources or stance.evidence:
+            return True
+        return section is not None and bool(section.sources or section.evidence)
+
+    @property
     def evidence(self) -> tuple[Evidence, ...]:
         """The stance's evidence; its section's only where the stance cites nothing itself
         (a stance with its own sources does not take evidence from other sources)."""
@@ -352,9 +377,7 @@ class KeyedStance:
     def basis(self) -> Basis:
         """As written on the stance or its section; else stated where evidence quotes it."""
         written = _inherit(self.stance.basis, self.section.basis if self.section else None)
-        if written is not None:
-            return written
-        return Basis.STATED if any(e.quote for e in self.evidence) else Basis.REPORTED
+        return written if written is not None else _quoted_or_reported(self.evidence)
 
     @property
     def salience(self) -> float | None:
@@ -369,9 +392,7 @@ class KeyedStance:
         is not evidence that it matters): inferred where the stance is. None where none is
         given."""
         written = _inherit(self.stance.salience, self.section.salience if self.section else None)
-        if written is None:
-            return None
-        return written.basis if isinstance(written, JudgedWeight) else self._judgement_basis()
+        return None if written is None else _judged_basis(written, JudgedWeight, self.basis)
 
     @property
     def red_line(self) -> bool:
@@ -386,10 +407,35 @@ class KeyedStance:
         written = _inherit(self.stance.red_line, self.section.red_line if self.section else None)
         if written is None or not self.red_line:
             return None
-        return written.basis if isinstance(written, JudgedFlag) else self._judgement_basis()
+        return _judged_basis(written, JudgedFlag, self.basis)
 
-    def _judgement_basis(self) -> Basis:
-        return Basis.INFERRED if self.basis is Basis.INFERRED else Basis.REPORTED
+    def inherited(self) -> Inherited:
+        """Every property above at once, each rule applied once (the properties call one
+        another: ``red_line_basis`` reads ``basis``, which reads ``evidence``). Compiling
+        positions reads them all for every stance."""
+        stance, section = self.stance, self.section
+        evidence = self.evidence
+        basis = _inherit(stance.basis, section.basis if section else None)
+        if basis is None:
+            basis = _quoted_or_reported(evidence)
+        salience: float | JudgedWeight | None = stance.salience
+        if salience is None and section is not None:
+            salience = section.salience
+        red_line = _inherit(stance.red_line, section.red_line if section else None)
+        is_red_line = bool(red_line.value if isinstance(red_line, JudgedFlag) else red_line)
+        meta = self._part_level()
+        return Inherited(
+            sources=self.sources,
+            evidence=evidence,
+            basis=basis,
+            salience=salience.value if isinstance(salience, JudgedWeight) else salience,
+            salience_basis=_judged_basis(salience, JudgedWeight, basis),
+            red_line=is_red_line,
+            red_line_basis=_judged_basis(red_line, JudgedFlag, basis) if is_red_line else None,
+            condition=self.condition,
+            extent=_extent_of(meta),
+            area=None if meta is None else meta.area,
+        )
 
     @property
     def condition(self) -> Condition | None:
@@ -409,10 +455,7 @@ class KeyedStance:
     @property
     def extent(self) -> Extent | None:
         """The stance's extent or its section's; ``area`` alone implies ``area``."""
-        meta = self._part_level()
-        if meta is None:
-            return None
-        return meta.extent if meta.extent is not None else Extent.AREA
+        return _extent_of(self._part_level())
 
     @property
     def area(self) -> str | None:
@@ -431,6 +474,31 @@ T = TypeVar("T")
 
 def _unique(ids: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
+
+
+def _quoted_or_reported(evidence: tuple[Evidence, ...]) -> Basis:
+    """The basis where none is written: stated where the evidence quotes the text."""
+    return Basis.STATED if any(e.quote for e in evidence) else Basis.REPORTED
+
+
+def _extent_of(meta: StanceMeta | None) -> Extent | None:
+    """The extent of the level that names a part (``area`` alone implies ``area``)."""
+    if meta is None:
+        return None
+    return meta.extent if meta.extent is not None else Extent.AREA
+
+
+def _judged_basis(
+    written: object, form: type[JudgedWeight | JudgedFlag], basis: Basis
+) -> Basis | None:
+    """The basis of a judgement (salience, red line): its own where written as ``{value,
+    basis}``; else inferred where the stance is, reported otherwise (a quote of the stance is
+    not evidence that it matters)."""
+    if written is None:
+        return None
+    if isinstance(written, form):
+        return written.basis
+    return Basis.INFERRED if basis is Basis.INFERRED else Basis.REPORTED
 
 
 def _inherit(own: T | None, section: T | None) -> T | None:
