@@ -19,6 +19,7 @@ from negpos.codebook import Codebook, IssueDefinition, IssueKind
 from negpos.model import (
     UNSPECIFIED,
     AllExcept,
+    Basis,
     Condition,
     Excluding,
     Including,
@@ -571,9 +572,24 @@ def clear_compiled_positions() -> None:
     _COMPILED.clear()
 
 
+class _Issues:
+    """What compiling needs of a codebook, gathered once per proposal instead of once per
+    stance: its resolver, each issue's place in the codebook, the categories' order. A local
+    of one compile, never kept."""
+
+    __slots__ = ("category_order", "codebook", "no_category", "rank", "resolve")
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.codebook = codebook
+        self.resolve = codebook.resolver()
+        self.rank = {d.key: index for index, d in enumerate(codebook.issues)}
+        self.category_order = codebook.category_order
+        self.no_category = len(codebook.categories)
+
+
 def _compile(proposal: Proposal) -> PositionSet:
     codebook = proposal.codebook
-    definition_rank = {d.key: index for index, d in enumerate(codebook.issues)}
+    issues = _Issues(codebook)
     sources = {s.id: s for s in proposal.sources}
     party_names = FrozenDict({p.id: p.name for p in proposal.parties})
 
@@ -581,10 +597,10 @@ def _compile(proposal: Proposal) -> PositionSet:
         stances: list[KeyedStance], alternative: tuple[str, str] | None
     ) -> dict[str, Position]:
         compiled = [
-            _position(proposal, keyed, codebook, definition_rank, sources, party_names, alternative)
+            _position(proposal, keyed, issues, sources, party_names, alternative)
             for keyed in stances
         ]
-        compiled.sort(key=lambda p: p.sort_key)
+        compiled.sort(key=_sort_key)
         return {p.key: p for p in compiled}
 
     positions = compile_all(proposal.keyed_stances(), None)
@@ -616,67 +632,82 @@ def _compile(proposal: Proposal) -> PositionSet:
     )
 
 
+def _sort_key(position: Position) -> tuple[tuple[int, str, int], str]:
+    return position.sort_key
+
+
 def _position(
     proposal: Proposal,
     keyed: KeyedStance,
-    codebook: Codebook,
-    definition_rank: dict[str, int],
+    issues: _Issues,
     sources: dict[str, Source],
     party_names: FrozenDict[str, str],
     alternative: tuple[str, str] | None,
 ) -> Position:
-    resolved = codebook.resolve(keyed.key)
+    resolved = issues.resolve(keyed.key)
     if resolved is None:  # validation guarantees a match; keep the engine honest anyway
         raise KeyError(f"{proposal.id}: no codebook entry for {keyed.key!r}")
     definition = resolved.definition
-    names = {
-        name: _subject_name(proposal, name, bound) for name, bound in resolved.bindings.items()
-    }
-    subject_id = next(iter(resolved.bindings.values()), "")
+    bindings = resolved.bindings
+    if bindings:
+        names = {name: _subject_name(proposal, name, bound) for name, bound in bindings.items()}
+        label = definition.label_for(names)
+        subject_id = next(iter(bindings.values()))
+    else:
+        label, subject_id = definition.label, ""  # label_for({}) is the label
     value, unit = _normalise(keyed, definition)
     names_of_parties = party_names if definition.values_from == "parties" else _NO_NAMES
     order = (
-        codebook.category_order.get(definition.category, len(codebook.categories)),
+        issues.category_order.get(definition.category, issues.no_category),
         subject_id,
-        definition_rank[definition.key],
+        issues.rank[definition.key],
     )
     bound = None
     if definition.kind == IssueKind.NUMBER:
         written = getattr(keyed.stance, "bound", None)
         bound = str(written.value if written is not None else definition.bound)
-    about_region = "region" in resolved.bindings
-    extent = keyed.extent
+    about_region = "region" in bindings
+    inherited = keyed.inherited()
+    extent = inherited.extent
     return Position(
         key=keyed.key,
         definition=definition,
-        label=definition.label_for(names),
+        label=label,
         category=definition.category,
         subject=subject_id,
         order=order,
         value=value,
         unit=unit,
-        acceptable=_acceptable(keyed, definition),
-        salience=keyed.salience,
-        red_line=keyed.red_line,
-        condition=keyed.condition,
-        note=keyed.note,
-        sources=tuple(sources[i] for i in keyed.sources),
+        acceptable=None if keyed.stance.acceptable is None else _acceptable(keyed, definition),
+        salience=inherited.salience,
+        red_line=inherited.red_line,
+        condition=inherited.condition,
+        note=keyed.stance.note,
+        sources=tuple([sources[i] for i in inherited.sources]),
         text=value_text(definition, value, unit, names_of_parties, bound),
         party_names=names_of_parties,
         sort_key=(order, keyed.key),
         bound=bound,
         extent=(extent.value if extent is not None else "whole") if about_region else None,
-        area=keyed.area if about_region else None,
+        area=inherited.area if about_region else None,
         alternative=alternative[0] if alternative else None,
         alternative_label=alternative[1] if alternative else None,
-        evidence=tuple(Citation(sources[e.source], e.locator, e.quote) for e in keyed.evidence),
-        basis=keyed.basis.value,
-        red_line_basis=None if keyed.red_line_basis is None else keyed.red_line_basis.value,
-        salience_basis=None if keyed.salience_basis is None else keyed.salience_basis.value,
+        evidence=tuple(
+            [Citation(sources[e.source], e.locator, e.quote) for e in inherited.evidence]
+        ),
+        basis=_BASIS_TEXT[inherited.basis],
+        red_line_basis=None
+        if inherited.red_line_basis is None
+        else _BASIS_TEXT[inherited.red_line_basis],
+        salience_basis=None
+        if inherited.salience_basis is None
+        else _BASIS_TEXT[inherited.salience_basis],
     )
 
 
 _NO_NAMES: FrozenDict[str, str] = FrozenDict()
+_LISTED_OR_NUMBER = frozenset({IssueKind.SET, IssueKind.NUMBER})  # kinds a str, bool is not as-is
+_BASIS_TEXT = {basis: basis.value for basis in Basis}  # ``.value`` of an enum is slow
 
 
 def _subject_name(proposal: Proposal, placeholder: str, bound: str) -> str:
@@ -688,6 +719,27 @@ def _subject_name(proposal: Proposal, placeholder: str, bound: str) -> str:
 
 
 def _normalise(keyed: KeyedStance, definition: IssueDefinition) -> tuple[PositionValue, str | None]:
+    """The value as the engine compares it, and its unit: the common plain values told
+    apart by their exact type first, everything else by the rules in ``_normalise_any``."""
+    raw = keyed.stance.value
+    kind = definition.kind
+    if type(raw) is str:
+        if raw != UNSPECIFIED and kind not in _LISTED_OR_NUMBER:
+            return raw, None
+    elif type(raw) is bool:
+        if kind not in _LISTED_OR_NUMBER:
+            return raw, None
+    elif type(raw) is float:
+        if kind == IssueKind.NUMBER:
+            return raw, definition.unit
+    elif type(raw) is tuple and kind == IssueKind.SET:
+        return frozenset([str(item) for item in raw]), None
+    return _normalise_any(keyed, definition)
+
+
+def _normalise_any(
+    keyed: KeyedStance, definition: IssueDefinition
+) -> tuple[PositionValue, str | None]:
     stance = keyed.stance
     raw: object = stance.value
     if raw == UNSPECIFIED:
@@ -752,6 +804,10 @@ def value_text(
     bound: str | None = None,
 ) -> str:
     """A value as a reader reads it: labels, party names, figures with units and bounds."""
+    if type(value) is str:  # the commonest value, and no other branch takes a plain str
+        if definition.kind == IssueKind.TEXT:
+            return value
+        return _item_text(definition, value, party_names)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -788,7 +844,10 @@ _UNSTATED_TEXT = {
 def _items_text(
     definition: IssueDefinition, items: frozenset[str], party_names: Mapping[str, str] | None
 ) -> list[str]:
-    return sorted(_item_text(definition, item, party_names) for item in items)
+    if party_names:
+        return sorted([_item_text(definition, item, party_names) for item in items])
+    labels = definition.value_labels  # ``value_label`` item by item, without the calls
+    return sorted([labels.get(item, item.replace("_", " ")) for item in items])
 
 
 def _item_text(
