@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +16,13 @@ from negpos.codebook import CodebookOrPath
 from negpos.errors import ComparisonError, Problem
 from negpos.files import load_dir
 from negpos.model import Proposal, ProposalStatus
-from negpos.positions import STANCE_COLUMNS, STANCE_SCHEMA, PositionSet, positions_of, stance_frame
+from negpos.positions import (
+    STANCE_COLUMNS,
+    STANCE_SCHEMA,
+    PositionSet,
+    positions_of,
+    stance_frame,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,9 +64,10 @@ class Corpus:
     ) -> Corpus:
         """Load every proposal file in a directory; see ``negpos.load_dir`` for bad files,
         the codebook (a ``Codebook`` or a codebook file's path) and the size limit."""
-        loaded = load_dir(
-            directory, codebook=codebook, skip_invalid=skip_invalid, max_bytes=max_bytes
-        )
+        with _gc_paused():
+            loaded = load_dir(
+                directory, codebook=codebook, skip_invalid=skip_invalid, max_bytes=max_bytes
+            )
         return cls(proposals=loaded.proposals, skipped=loaded.skipped, ignored=loaded.ignored)
 
     @classmethod
@@ -94,9 +103,10 @@ class Corpus:
     def position_sets(self) -> list[PositionSet]:
         """Every proposal's flat positions, in the corpus's order (each compiled once)."""
         found = []
-        for proposal in self.proposals:
-            cached = self._positions.get(proposal.id)  # None, not empty: a set may be empty
-            found.append(self._compiled(proposal) if cached is None else cached)
+        with _gc_paused():
+            for proposal in self.proposals:
+                cached = self._positions.get(proposal.id)  # None, not empty: a set may be empty
+                found.append(self._compiled(proposal) if cached is None else cached)
         return found
 
     def _compiled(self, proposal: Proposal) -> PositionSet:
@@ -161,7 +171,9 @@ class Corpus:
     def stance_records(self) -> list[dict[str, Any]]:
         """One JSON-ready dict per proposal × issue it addresses: the long form of
         ``STANCE_COLUMNS``, each proposal's ``PositionSet.to_records()`` in corpus order."""
-        return [record for positions in self.position_sets() for record in positions.to_records()]
+        sets = self.position_sets()
+        with _gc_paused():
+            return [record for positions in sets for record in positions.to_records()]
 
     def stances(self) -> pd.DataFrame:
         """A tidy long DataFrame: one row per proposal × issue, columns ``STANCE_COLUMNS``,
@@ -175,6 +187,24 @@ class Corpus:
         (``alternative`` names it); group and pivot on ``issue``.
         """
         return stance_frame(self.stance_records())
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for a bulk step, then as it was.
+
+    Loading and compiling a corpus allocate hundreds of thousands of objects that form no
+    cycles (reference counting frees them); each full collection meanwhile walks the whole,
+    growing heap, so collecting during the step costs time and frees nothing. Private to this
+    module (``negpos.files`` may grow its own for loading).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _as_set(value: str | Sequence[str] | None) -> set[str]:
