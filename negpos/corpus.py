@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from negpos.codebook import CodebookOrPath
 from negpos.errors import ComparisonError, Problem
-from negpos.files import load_dir
+from negpos.files import collector_paused, load_dir
 from negpos.model import Proposal, ProposalStatus
 from negpos.positions import (
     STANCE_COLUMNS,
@@ -64,7 +62,7 @@ class Corpus:
     ) -> Corpus:
         """Load every proposal file in a directory; see ``negpos.load_dir`` for bad files,
         the codebook (a ``Codebook`` or a codebook file's path) and the size limit."""
-        with _gc_paused():
+        with collector_paused():
             loaded = load_dir(
                 directory, codebook=codebook, skip_invalid=skip_invalid, max_bytes=max_bytes
             )
@@ -103,7 +101,7 @@ class Corpus:
     def position_sets(self) -> list[PositionSet]:
         """Every proposal's flat positions, in the corpus's order (each compiled once)."""
         found = []
-        with _gc_paused():
+        with collector_paused():
             for proposal in self.proposals:
                 cached = self._positions.get(proposal.id)  # None, not empty: a set may be empty
                 found.append(self._compiled(proposal) if cached is None else cached)
@@ -172,7 +170,7 @@ class Corpus:
         """One JSON-ready dict per proposal × issue it addresses: the long form of
         ``STANCE_COLUMNS``, each proposal's ``PositionSet.to_records()`` in corpus order."""
         sets = self.position_sets()
-        with _gc_paused():
+        with collector_paused():
             return [record for positions in sets for record in positions.to_records()]
 
     def stances(self) -> pd.DataFrame:
@@ -187,24 +185,6 @@ class Corpus:
         (``alternative`` names it); group and pivot on ``issue``.
         """
         return stance_frame(self.stance_records())
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused for a bulk step, then as it was.
-
-    Loading and compiling a corpus allocate hundreds of thousands of objects that form no
-    cycles (reference counting frees them); each full collection meanwhile walks the whole,
-    growing heap, so collecting during the step costs time and frees nothing. Private to this
-    module (``negpos.files`` may grow its own for loading).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _as_set(value: str | Sequence[str] | None) -> set[str]:

@@ -27,6 +27,7 @@ from negpos.model.proposal import unknown_issue_message
 __all__ = [
     "PROPOSAL_SUFFIXES",
     "DirectoryLoad",
+    "collector_paused",
     "dump",
     "dumps",
     "is_proposal_file",
@@ -180,8 +181,9 @@ class DirectoryLoad:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk load, then restore its state.
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk load or compile, then restore its
+    state (``negpos.corpus`` pauses it the same way for its bulk steps).
 
     A folder of proposals allocates millions of small objects (nodes, dicts, models), none of
     them in a reference cycle, so the collector finds nothing; yet each of its full (oldest
@@ -220,7 +222,7 @@ def load_dir(
     files: list[Path] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
-    with _collector_paused():
+    with collector_paused():
         for path in paths:
             try:
                 proposal = load(path, codebook=book, max_bytes=max_bytes)
