@@ -74,10 +74,11 @@ def _reference(proposal: Proposal, keyed: KeyedStance, alternative: Any) -> Posi
         bound = str(written.value if written is not None else definition.bound)
     region = "region" in resolved.bindings
     sources = {s.id: s for s in proposal.sources}
-    acceptable = keyed.stance.acceptable
-    if acceptable is not None and not hasattr(acceptable, "contains"):
+    written_acceptable = keyed.stance.acceptable
+    acceptable: Any = written_acceptable
+    if written_acceptable is not None and not hasattr(written_acceptable, "contains"):
         acceptable = frozenset(
-            _normalise_any(_with_value(keyed, a), definition)[0] for a in acceptable
+            _normalise_any(_with_value(keyed, a), definition)[0] for a in written_acceptable
         )
     return Position(
         key=keyed.key,
