@@ -32,6 +32,17 @@ def test_minimal_proposal_validates_and_exposes_keys() -> None:
     assert proposal.codebook is default_codebook()
 
 
+def test_a_mapping_of_stances_takes_its_key_segment_from_the_model() -> None:
+    """``memberships: {ALLY: …}`` is ``security.S.membership.ALLY`` because the field says so
+    (``EntriesKeyed``), not because generic code knows the word."""
+    from negpos.model import SecurityStance
+    from negpos.model.stance import EntriesKeyed, entries_keyed
+
+    fields = SecurityStance.model_fields
+    assert entries_keyed(fields["memberships"]) == EntriesKeyed("membership", "organisation")
+    assert all(entries_keyed(f) is None for name, f in fields.items() if name != "memberships")
+
+
 def test_bare_stance_inherits_section_sources_and_weights() -> None:
     data = minimal_data()
     data["territory"][0].update(salience=0.8, red_line=True, condition="if S agrees")

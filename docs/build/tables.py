@@ -2,7 +2,7 @@
 
 import negpos
 from negpos.model import RegionStance, Reparations, SecurityStance
-from negpos.model.stance import StanceMeta
+from negpos.model.stance import StanceMeta, entries_keyed
 
 __all__ = ["RegionStance", "Reparations", "SecurityStance", "allowed", "cb", "poles", "typed_table"]
 
@@ -38,13 +38,12 @@ def typed_table(model, template, skip, first=None):
     for name, f in model.model_fields.items():
         if name in skip or name in StanceMeta.model_fields:
             continue
+        keyed = entries_keyed(f)
         key = template.replace(
-            "NAME", "membership.{organisation}" if name == "memberships" else name
+            "NAME", name if keyed is None else f"{keyed.segment}.{{{keyed.what}}}"
         )
         d = cb.resolve(
             key.replace("{region}", "r").replace("{party}", "p").replace("{organisation}", "o")
         ).definition
-        fname = f"`{name}`" + (
-            " (mapping: organisation id → stance)" if name == "memberships" else ""
-        )
+        fname = f"`{name}`" + ("" if keyed is None else f" (mapping: {keyed.what} id → stance)")
         print(f"| {fname} | {d.kind.value} | {allowed(d)} | {poles(d)} | {f.description} |")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from negpos.model.frozen import FrozenDict
 from negpos.model.stance import (
+    EntriesKeyed,
     ItemsStance,
     KeyedStance,
     NumberStance,
@@ -23,7 +26,9 @@ class SecurityStance(StanceMeta):
 
     party: str = Field(description="Id of the party these terms bind (e.g. the neutral state).")
     neutral: YesNoStance | None = Field(default=None, description="Permanent neutrality.")
-    memberships: FrozenDict[str, TextStance] | None = Field(
+    memberships: Annotated[
+        FrozenDict[str, TextStance] | None, EntriesKeyed("membership", "organisation")
+    ] = Field(
         default=None,
         description="Organisation (party id, e.g. NATO, EU) -> barred, deferred, conditional or "
         "permitted.",

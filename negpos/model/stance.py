@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
@@ -38,6 +39,7 @@ from negpos.model.value_forms import (
 from negpos.values import FiniteFloat, NumberRange, Quantity
 
 __all__ = [
+    "EntriesKeyed",
     "IssueStance",
     "IssueValue",
     "ItemsStance",
@@ -46,6 +48,7 @@ __all__ = [
     "StanceMeta",
     "TextStance",
     "YesNoStance",
+    "entries_keyed",
 ]
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_\-]*$"
@@ -505,22 +508,41 @@ def _inherit(own: T | None, section: T | None) -> T | None:
     return own if own is not None else section
 
 
+@dataclass(frozen=True, slots=True)
+class EntriesKeyed:
+    """Field metadata of a typed section's mapping of stances: entry ``sub`` is the issue
+    ``prefix.segment.sub``, ``sub`` naming a ``what`` (``memberships: {NATO: …}`` is
+    ``security.UA.membership.NATO``, an organisation). The model states it once; the stances,
+    the codebook keys and the docs' tables all read it here."""
+
+    segment: str
+    what: str
+
+
+def entries_keyed(field: FieldInfo) -> EntriesKeyed | None:
+    """How a section field's entries are keyed, if it is a mapping of stances."""
+    return next((m for m in field.metadata if isinstance(m, EntriesKeyed)), None)
+
+
 def section_stances(
     section: StanceMeta, prefix: str, loc: tuple[str | int, ...], skip: frozenset[str]
 ) -> list[KeyedStance]:
-    """The stances a typed section holds, keyed ``prefix.field`` in field order."""
+    """The stances a typed section holds, keyed ``prefix.field`` in field order (a mapping's
+    entries ``prefix.segment.entry``: see ``EntriesKeyed``)."""
     found = []
-    for name in type(section).model_fields:
+    for name, field in type(section).model_fields.items():
         if name in skip or name in StanceMeta.model_fields:
             continue
         value = getattr(section, name)
         if value is None:
             continue
         if isinstance(value, dict):  # e.g. memberships: organisation -> stance
+            keyed = entries_keyed(field)
+            segment = name if keyed is None else keyed.segment
             for sub, stance in value.items():
                 found.append(
                     KeyedStance(
-                        key=f"{prefix}.{_KEY_ALIASES.get(name, name)}.{sub}",
+                        key=f"{prefix}.{segment}.{sub}",
                         stance=stance,
                         section=section,
                         loc=(*loc, name, sub),
@@ -531,6 +553,3 @@ def section_stances(
                 KeyedStance(key=f"{prefix}.{name}", stance=value, section=section, loc=(*loc, name))
             )
     return found
-
-
-_KEY_ALIASES = {"memberships": "membership"}
