@@ -34,7 +34,7 @@ from negpos.positions import (
 from tests.strategies import _alternatives, proposal_data, proposals
 
 FAST_SETTINGS = settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 _RANK = {Relation.AGREE: 0, Relation.PARTIAL: 1, Relation.UNCLEAR: 2, Relation.CONFLICT: 3}
 

@@ -314,13 +314,13 @@ def _member(lead: str, value: Any, indent: int) -> list[str]:
     return [lead.rstrip(), *_block(value, indent + 2)]
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_tree(odd=False))
 def test_the_one_walk_reads_generated_yaml_as_the_two_passes_did(tree: Any) -> None:
     _same("\n".join(_block(tree, 0)) + "\n")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_tree(odd=True))
 def test_the_one_walk_reads_tags_anchors_and_merge_keys_as_the_two_passes_did(tree: Any) -> None:
     _same("\n".join(_block(tree, 0)) + "\n")
@@ -416,7 +416,7 @@ def _both_resolve(kind: type[yaml.Node], value: str | None, implicit: Any) -> No
     assert lean.resolve(kind, value, implicit) == stock
 
 
-@settings(max_examples=2000)
+@settings(max_examples=800)
 @given(
     st.one_of(
         st.text(max_size=12),

@@ -701,7 +701,7 @@ def _bigger_corpora(draw: st.DrawFn) -> list[PositionSet]:
     return [positions_of(draw(_proposal(f"p{index}"))) for index in range(count)]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_bigger_corpora(), st.integers(2, 6))
 def test_the_matrix_is_the_same_in_any_number_of_threads(
     position_sets: list[PositionSet], workers: int
