@@ -26,7 +26,6 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from negpos.codebook import UNSPECIFIED, Codebook, IssueDefinition, IssueKind, default_codebook
 from negpos.documents import (
@@ -38,6 +37,7 @@ from negpos.documents import (
 )
 from negpos.errors import CodebookError, Problem
 from negpos.model import ProposalStatus
+from negpos.model.collected_errors import CollectedErrors
 from negpos.values import IsoDate
 
 if TYPE_CHECKING:
@@ -286,24 +286,9 @@ def _match_text(match: IssueMatch) -> str:
 # ------------------------------------------------------------------ checks against the codebook
 
 
-class _Errors:
+def _errors() -> CollectedErrors:
     """Every problem at once, each at its place in the file (as the proposal model does)."""
-
-    def __init__(self) -> None:
-        self.items: list[InitErrorDetails] = []
-
-    def add(self, loc: tuple[str | int, ...], message: str) -> None:
-        self.items.append(
-            InitErrorDetails(
-                type=PydanticCustomError("negpos", "{message}", {"message": message}),
-                loc=loc,
-                input=None,
-            )
-        )
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise ValidationError.from_exception_data("PaxCrosswalk", self.items)
+    return CollectedErrors("PaxCrosswalk")
 
 
 def _definitions(codebook: Codebook) -> dict[str, IssueDefinition]:
@@ -320,7 +305,7 @@ def _check_values(
     match: IssueMatch,
     definition: IssueDefinition,
     loc: tuple[str | int, ...],
-    errors: _Errors,
+    errors: CollectedErrors,
 ) -> None:
     """The values that count must be values of the issue, of the issue's type."""
     if match.values is None:
@@ -353,7 +338,7 @@ def _check_from_pax(
     definitions: dict[str, IssueDefinition],
     codebook: Codebook,
     loc: tuple[str | int, ...],
-    errors: _Errors,
+    errors: CollectedErrors,
 ) -> None:
     written = variable.from_pax
     if not variable.reads:
@@ -404,7 +389,7 @@ def _check_unmapped_and_statuses(
     codebook: Codebook,
     mapped: set[str],
     seen: dict[str, int],
-    errors: _Errors,
+    errors: CollectedErrors,
 ) -> None:
     """The unmapped list names real issues and variables that are not mapped; statuses once."""
     for index, entry in enumerate(crosswalk.unmapped):
@@ -427,7 +412,7 @@ def _check_unmapped_and_statuses(
 
 
 def _check_crosswalk(crosswalk: PaxCrosswalk, codebook: Codebook) -> None:
-    errors = _Errors()
+    errors = _errors()
     definitions = _definitions(codebook)
     seen: dict[str, int] = {}
     mapped: set[str] = set()

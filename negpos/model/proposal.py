@@ -11,11 +11,9 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
-    ValidationError,
     ValidationInfo,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from negpos.codebook import (
     Codebook,
@@ -26,6 +24,7 @@ from negpos.codebook import (
     is_issue_key,
 )
 from negpos.model.alternative import Alternative
+from negpos.model.collected_errors import CollectedErrors
 from negpos.model.frozen import FrozenDict
 from negpos.model.party import Party
 from negpos.model.region import Region
@@ -295,20 +294,11 @@ class _Ids:
     regions: frozenset[str]
 
 
-class _Errors:
+class _Errors(CollectedErrors):
     """Collects every reference and value problem so the user sees them all at once."""
 
     def __init__(self) -> None:
-        self.items: list[InitErrorDetails] = []
-
-    def add(self, loc: tuple[str | int, ...], message: str) -> None:
-        self.items.append(
-            InitErrorDetails(
-                type=PydanticCustomError("negpos", "{message}", {"message": message}),
-                loc=loc,
-                input=None,
-            )
-        )
+        super().__init__("Proposal")
 
     def unique(self, field: str, ids: list[str], key: str = "id") -> frozenset[str]:
         seen: set[str] = set()
@@ -324,10 +314,6 @@ class _Errors:
         if item not in known:
             listed = ", ".join(sorted(known)) or "none defined"
             self.add(loc, f"unknown {what} {item!r}; the proposal defines: {listed}")
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise ValidationError.from_exception_data("Proposal", self.items)
 
 
 def _check_section(
