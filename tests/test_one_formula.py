@@ -719,8 +719,8 @@ def test_the_matrix_is_the_same_in_any_number_of_threads(
             assert np.array_equal(one.unclear, many.unclear)
 
 
-@pytest.mark.parametrize("workers", [0, -1, True])
-def test_a_matrix_needs_at_least_one_worker(workers: int) -> None:
+@pytest.mark.parametrize("workers", [0, -1, True, 1.5, "2"])
+def test_a_matrix_needs_at_least_one_worker(workers: Any) -> None:
     def minimal(pid: str) -> PositionSet:
         data: dict[str, Any] = {
             "id": pid,

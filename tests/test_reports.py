@@ -309,6 +309,45 @@ def test_show_lists_what_each_stance_would_accept_and_its_note() -> None:
     )
 
 
+def test_the_show_csv_writes_dates_as_dates_and_missing_cells_empty() -> None:
+    """The long form's typed frame (dates as datetime64, text as pandas' text dtype) writes
+    the same CSV cells its records hold: ``2024-03-04``, and empty where a value is missing."""
+    import csv
+    import io
+
+    from negpos.reports import show
+
+    view = show(negpos.load(NORTHLAND))
+    rows = list(csv.DictReader(io.StringIO(view.to_csv())))
+    records = view.positions.to_records()
+    assert [row["date"] for row in rows] == [record["date"] for record in records]
+    for row, record in zip(rows, records, strict=True):
+        for column in ("form", "speaker", "unit", "bound", "note", "condition"):
+            assert row[column] == ("" if record[column] is None else record[column]), column
+    assert "<NA>" not in view.to_csv() and "NaT" not in view.to_csv()
+
+
+def test_csv_cells_of_pandas_missing_values_and_dates() -> None:
+    """Whatever text dtype pandas gives (``string`` before pandas 3 holds ``pd.NA``), a
+    missing cell is empty and a date is ``YYYY-MM-DD``."""
+    import datetime
+
+    import pandas as pd
+
+    from negpos.reports.escaping import write_csv
+
+    frame = pd.DataFrame(
+        {
+            "text": pd.Series(["x", None], dtype="string"),
+            "when": pd.to_datetime(pd.Series(["2024-03-04", None])),
+            "at": [datetime.datetime(2024, 3, 4, 12, 30), datetime.date(2024, 3, 5)],
+        }
+    )
+    assert write_csv(list(frame.columns), frame.itertuples(index=False)) == (
+        "text,when,at\nx,2024-03-04,2024-03-04T12:30:00\n,,2024-03-05\n"
+    )
+
+
 def _two_step_corpus() -> Any:
     """Northland's two proposals, each stance resting on a source of its own proposal."""
     from negpos.corpus import Corpus

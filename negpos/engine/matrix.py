@@ -138,7 +138,9 @@ def gap_matrix(
             )
     if weighting not in ("issue", "category"):
         raise ComparisonError(f"unknown weighting {weighting!r}; use 'issue' or 'category'")
-    if workers is not None and (isinstance(workers, bool) or workers < 1):
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
         raise ComparisonError(f"workers must be a whole number of at least 1, not {workers!r}")
     issues = _gather(position_sets, category)
     count = len(position_sets)

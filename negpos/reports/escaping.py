@@ -17,6 +17,7 @@ the text as written: they are data, not documents.
 
 from __future__ import annotations
 
+import datetime
 import html
 import math
 import numbers
@@ -121,9 +122,10 @@ def neutralise_csv(text: str) -> str:
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """A CSV document in which every header and text cell has passed ``neutralise_csv``;
-    numbers are written as numbers (gaps with up to 6 significant digits), ``None`` and NaN
-    as empty cells. Lines end in ``\\n``; cells holding a line break, a comma or a quote
-    are quoted."""
+    numbers are written as numbers (gaps with up to 6 significant digits), dates as
+    ``YYYY-MM-DD`` (a time only where it is not midnight), ``None``, NaN and pandas' missing
+    values (``pd.NA``, ``NaT``) as empty cells. Lines end in ``\\n``; cells holding a line
+    break, a comma or a quote are quoted."""
     import csv
     import io
 
@@ -134,9 +136,17 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
+_PANDAS_MISSING = frozenset({"NAType", "NaTType"})  # by name: escaping never imports pandas
+
+
 def _csv_cell(cell: object) -> str:
-    if cell is None:
+    if cell is None or type(cell).__name__ in _PANDAS_MISSING:
         return ""
+    if isinstance(cell, datetime.datetime):  # pandas' Timestamp too
+        midnight = cell.time() == datetime.time() and cell.tzinfo is None
+        return cell.date().isoformat() if midnight else cell.isoformat()
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
     if isinstance(cell, bool):
         return str(cell)
     if isinstance(cell, numbers.Integral):
