@@ -602,24 +602,30 @@ def test_counts_are_small_integers() -> None:
     assert matrix_module._count_type(70_000) is np.uint32
 
 
+def _one_party_set(pid: str, issues: dict[str, Any]) -> PositionSet:
+    """A proposal of party A citing source S, with these stances, compiled."""
+    data: dict[str, Any] = {
+        "id": pid,
+        "title": pid,
+        "date": "2025-01-01",
+        "status": "draft",
+        "authors": ["A"],
+        "parties": [{"id": "A", "name": "A", "kind": "state"}],
+        "sources": [{"id": "S", "publisher": "P", "title": "T"}],
+        "issues": issues,
+    }
+    return positions_of(Proposal.model_validate(data, context={"codebook": CODEBOOK}))
+
+
 def test_long_texts_with_words_of_their_own_compare_as_compare_does() -> None:
     """More words than one 64-bit mask holds, most of them in one text only."""
     texts = [
         " ".join(f"word{index}x{n}" for n in range(40)) + " shared common" for index in range(4)
     ] + ["shared", "common shared"]
-    sets = []
-    for index, text in enumerate(texts):
-        data: dict[str, Any] = {
-            "id": f"t{index}",
-            "title": "t",
-            "date": "2025-01-01",
-            "status": "draft",
-            "authors": ["A"],
-            "parties": [{"id": "A", "name": "A", "kind": "state"}],
-            "sources": [{"id": "S", "publisher": "P", "title": "T"}],
-            "issues": {"t.words": {"value": text, "sources": ["S"]}},
-        }
-        sets.append(positions_of(Proposal.model_validate(data, context={"codebook": CODEBOOK})))
+    sets = [
+        _one_party_set(f"t{index}", {"t.words": {"value": text, "sources": ["S"]}})
+        for index, text in enumerate(texts)
+    ]
     for limit in (matrix_module.TABLE_LIMIT, 0):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(matrix_module, "TABLE_LIMIT", limit)
@@ -674,19 +680,10 @@ def test_categories_that_interleave_count_once_each() -> None:
 def test_the_matrix_reads_texts_by_their_words() -> None:
     """Case, punctuation, spacing and order do not make texts differ, in the matrix too."""
     texts = ["Joint Council.", "joint  council", "council, JOINT!", "joint commission", "Joint"]
-    sets = []
-    for index, text in enumerate(texts):
-        data: dict[str, Any] = {
-            "id": f"w{index}",
-            "title": "w",
-            "date": "2025-01-01",
-            "status": "draft",
-            "authors": ["A"],
-            "parties": [{"id": "A", "name": "A", "kind": "state"}],
-            "sources": [{"id": "S", "publisher": "P", "title": "T"}],
-            "issues": {"t.words": {"value": text, "sources": ["S"]}},
-        }
-        sets.append(positions_of(Proposal.model_validate(data, context={"codebook": CODEBOOK})))
+    sets = [
+        _one_party_set(f"w{index}", {"t.words": {"value": text, "sources": ["S"]}})
+        for index, text in enumerate(texts)
+    ]
     matrix = gap_matrix(sets)
     assert matrix.gaps[0, 1] == matrix.gaps[0, 2] == 0.0
     assert matrix.gaps[0, 3] == jaccard_gap(1, 3) and matrix.gaps[0, 4] == jaccard_gap(1, 2)
@@ -721,18 +718,6 @@ def test_the_matrix_is_the_same_in_any_number_of_threads(
 
 @pytest.mark.parametrize("workers", [0, -1, True, 1.5, "2"])
 def test_a_matrix_needs_at_least_one_worker(workers: Any) -> None:
-    def minimal(pid: str) -> PositionSet:
-        data: dict[str, Any] = {
-            "id": pid,
-            "title": pid,
-            "date": "2025-01-01",
-            "status": "draft",
-            "authors": ["A"],
-            "parties": [{"id": "A", "name": "A", "kind": "state"}],
-            "sources": [{"id": "S", "publisher": "P", "title": "T"}],
-        }
-        return positions_of(Proposal.model_validate(data, context={"codebook": CODEBOOK}))
-
-    sets = [minimal("a"), minimal("b")]
+    sets = [_one_party_set("a", {}), _one_party_set("b", {})]
     with pytest.raises(ComparisonError, match="workers must be a whole number of at least 1"):
         gap_matrix(sets, workers=workers)
